@@ -1,0 +1,73 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "tiki-pipeline",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tiki-pipeline", targets: ["TikiPipelineCLI"]),
+        .library(name: "Parquet", targets: ["Parquet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        /// JSON values, a fast byte-level parser and an unescaped UTF-8 writer.
+        .target(name: "TikiJSON"),
+        /// Schema files (`schemas/*.json`): model, validation, inference, checking.
+        .target(name: "TikiSchema", dependencies: ["TikiJSON"]),
+        /// HTML → text and projection of raw documents through a schema.
+        .target(name: "TikiTransform", dependencies: ["TikiJSON", "TikiSchema"]),
+        /// Atomic files, numbered JSON batches, error files and the resume ledger.
+        .target(name: "BatchStore", dependencies: ["TikiJSON"]),
+        /// The ingest job: IDs → HTTP → transform → batches; retry stage.
+        .target(
+            name: "TikiIngest",
+            dependencies: [
+                "TikiJSON", "TikiSchema", "TikiTransform", "BatchStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        /// An offline Tiki product API with latency and fault injection.
+        .target(
+            name: "MockTikiAPI",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        /// A pure-Swift Parquet writer and reader. Knows nothing about Tiki.
+        .target(name: "Parquet", dependencies: ["CZlib"]),
+        /// JSON batches → Parquet through a schema.
+        .target(name: "Columnar", dependencies: ["TikiJSON", "TikiSchema", "BatchStore", "Parquet"]),
+        .executableTarget(
+            name: "TikiPipelineCLI",
+            dependencies: [
+                "TikiJSON", "TikiSchema", "TikiIngest", "MockTikiAPI", "Columnar", "Parquet", "BatchStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "TikiJSONTests", dependencies: ["TikiJSON"]),
+        .testTarget(name: "TikiSchemaTests", dependencies: ["TikiSchema", "TikiJSON"]),
+        .testTarget(name: "TikiTransformTests", dependencies: ["TikiTransform", "TikiSchema", "TikiJSON"]),
+        .testTarget(name: "BatchStoreTests", dependencies: ["BatchStore", "TikiJSON"]),
+        .testTarget(name: "TikiIngestTests", dependencies: ["TikiIngest", "MockTikiAPI", "TikiSchema", "TikiJSON", "BatchStore"]),
+        .testTarget(name: "MockTikiAPITests", dependencies: ["MockTikiAPI", "TikiJSON"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
+        .testTarget(name: "ColumnarTests", dependencies: ["Columnar", "Parquet", "TikiSchema", "TikiJSON"]),
+    ]
+)

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Where a run's files live: `ROOT/jsonfile/products_NNN.json`, `ROOT/errorfile/errors_NNN.json`, and the
+/// `retry_NNN.json` files of the retry stage in both folders.
+public struct OutputLayout: Sendable {
+    public var root: String
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    public var productDirectory: String { "\(root)/jsonfile" }
+    public var errorDirectory: String { "\(root)/errorfile" }
+    public var runReport: String { "\(root)/run-report.json" }
+    public var retryReport: String { "\(root)/retry-report.json" }
+
+    /// The kinds of numbered file a run writes.
+    public enum Series: Sendable, CaseIterable {
+        case products, errors, retryProducts, retryErrors
+
+        var prefix: String {
+            switch self {
+            case .products: "products_"
+            case .errors: "errors_"
+            case .retryProducts, .retryErrors: "retry_"
+            }
+        }
+    }
+
+    public func directory(for series: Series) -> String {
+        switch series {
+        case .products, .retryProducts: productDirectory
+        case .errors, .retryErrors: errorDirectory
+        }
+    }
+
+    /// The path of file `number` of `series`, zero-padded to `width` digits so names sort.
+    public func path(_ series: Series, number: Int, width: Int = 3) -> String {
+        let digits = String(number)
+        let padded = String(repeating: "0", count: max(0, width - digits.count)) + digits
+        return "\(directory(for: series))/\(series.prefix)\(padded).json"
+    }
+
+    /// The existing files of `series`, sorted by number.
+    public func existingFiles(_ series: Series) -> [(number: Int, path: String)] {
+        let directory = directory(for: series)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        var files: [(Int, String)] = []
+        for name in names where name.hasPrefix(series.prefix) && name.hasSuffix(".json") {
+            let digits = name.dropFirst(series.prefix.count).dropLast(5)
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let number = Int(digits) else { continue }
+            files.append((number, "\(directory)/\(name)"))
+        }
+        return files.sorted { $0.0 < $1.0 }
+    }
+
+    /// Creates the folders of the layout.
+    public func createDirectories() throws(StorageError) {
+        try AtomicFile.createDirectory(productDirectory)
+        try AtomicFile.createDirectory(errorDirectory)
+    }
+
+    /// Removes every numbered file and report (for `--restart`).
+    public func removeOutputs() throws(StorageError) {
+        for series in Series.allCases {
+            for file in existingFiles(series) {
+                do { try FileManager.default.removeItem(atPath: file.path) } catch {
+                    throw StorageError(path: file.path, message: "cannot remove: \(error)")
+                }
+            }
+        }
+        for report in [runReport, retryReport] where FileManager.default.fileExists(atPath: report) {
+            try? FileManager.default.removeItem(atPath: report)
+        }
+    }
+}

@@ -1,0 +1,13 @@
+#ifndef TIKI_CZLIB_SHIM_H
+#define TIKI_CZLIB_SHIM_H
+#include <zlib.h>
+
+/// deflateInit2 and inflateInit2 are macros, which Swift cannot import: wrap them.
+static inline int tiki_deflateInit2(z_streamp strm, int level, int windowBits) {
+    return deflateInit2(strm, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
+}
+
+static inline int tiki_inflateInit2(z_streamp strm, int windowBits) {
+    return inflateInit2(strm, windowBits);
+}
+#endif

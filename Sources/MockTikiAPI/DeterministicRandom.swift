@@ -1,0 +1,23 @@
+/// SplitMix64: a tiny, fast, seedable generator, so every document and fault is a pure function of its inputs.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform value in [0, 1) derived from the given keys alone.
+    public static func unit(_ keys: UInt64...) -> Double {
+        var generator = SplitMix64(seed: 0x5EED)
+        for key in keys { generator = SplitMix64(seed: generator.next() ^ key) }
+        return Double(generator.next() >> 11) / Double(1 << 53)
+    }
+}

@@ -1,0 +1,99 @@
+/// How often the mock misbehaves, as probabilities per request (removed products: per ID).
+public struct FaultProfile: Sendable, Hashable {
+    /// IDs answered with 404 on every attempt.
+    public var notFoundRate = 0.0
+    public var rateLimitRate = 0.0
+    public var serverErrorRate = 0.0
+    /// HTTP 200 `text/html` captcha pages.
+    public var captchaRate = 0.0
+    /// HTTP 200 JSON without `name` and `price`.
+    public var softBlockRate = 0.0
+    /// Responses held past any sane client timeout.
+    public var timeoutRate = 0.0
+
+    public init() {}
+
+    public init(
+        notFoundRate: Double = 0, rateLimitRate: Double = 0, serverErrorRate: Double = 0, captchaRate: Double = 0,
+        softBlockRate: Double = 0, timeoutRate: Double = 0
+    ) {
+        self.notFoundRate = notFoundRate
+        self.rateLimitRate = rateLimitRate
+        self.serverErrorRate = serverErrorRate
+        self.captchaRate = captchaRate
+        self.softBlockRate = softBlockRate
+        self.timeoutRate = timeoutRate
+    }
+
+    public static let none = FaultProfile()
+    /// What the real API did in early 2026: 0.5% removed, 1% 429, 1% 5xx, 0.5% captcha pages.
+    public static let realistic = FaultProfile(notFoundRate: 0.005, rateLimitRate: 0.01, serverErrorRate: 0.01, captchaRate: 0.005)
+    /// Every fault, often.
+    public static let heavy = FaultProfile(
+        notFoundRate: 0.05, rateLimitRate: 0.08, serverErrorRate: 0.05, captchaRate: 0.03, softBlockRate: 0.03, timeoutRate: 0.01)
+
+    /// A named profile: `none`, `realistic` or `heavy`.
+    public static func named(_ name: String) -> FaultProfile? {
+        switch name {
+        case "none": .none
+        case "realistic": .realistic
+        case "heavy": .heavy
+        default: nil
+        }
+    }
+
+    /// The rates must each be in 0...1 and the transient ones must not add up past 1.
+    public func validate() throws(MockConfigurationError) {
+        let rates = [
+            ("not-found-rate", notFoundRate), ("rate-limit-rate", rateLimitRate), ("server-error-rate", serverErrorRate),
+            ("captcha-rate", captchaRate), ("soft-block-rate", softBlockRate), ("timeout-rate", timeoutRate),
+        ]
+        for (name, rate) in rates where !(0...1).contains(rate) {
+            throw MockConfigurationError(message: "--\(name) must be between 0 and 1, got \(rate)")
+        }
+        if rateLimitRate + serverErrorRate + captchaRate + softBlockRate + timeoutRate > 1 {
+            throw MockConfigurationError(message: "the transient fault rates add up to more than 1")
+        }
+    }
+}
+
+public struct MockConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// What the mock does with one request.
+public enum MockDecision: Sendable, Equatable {
+    case document
+    case notFound
+    /// 429 with `Retry-After` as seconds, as an HTTP date, or absent.
+    case rateLimited(RetryAfterStyle)
+    case serverError(status: Int)
+    case captcha
+    case softBlock
+    case timeout
+
+    public enum RetryAfterStyle: Sendable, Equatable {
+        case seconds, httpDate, absent
+    }
+
+    /// The decision for `attempt` (1-based) of `id`: removal by ID alone, transient faults by (ID, attempt, seed).
+    public static func decide(id: Int64, attempt: Int, seed: UInt64, faults: FaultProfile) -> MockDecision {
+        let key = UInt64(bitPattern: id)
+        if faults.notFoundRate > 0, SplitMix64.unit(seed, key, 0x404) < faults.notFoundRate { return .notFound }
+        var roll = SplitMix64.unit(seed, key, UInt64(attempt), 0xFA17)
+        let style = SplitMix64.unit(seed, key, UInt64(attempt), 0x57)
+        if roll < faults.rateLimitRate {
+            return .rateLimited(style < 1.0 / 3 ? .seconds : style < 2.0 / 3 ? .httpDate : .absent)
+        }
+        roll -= faults.rateLimitRate
+        if roll < faults.serverErrorRate { return .serverError(status: [500, 502, 503, 504][Int(style * 4)]) }
+        roll -= faults.serverErrorRate
+        if roll < faults.captchaRate { return .captcha }
+        roll -= faults.captchaRate
+        if roll < faults.softBlockRate { return .softBlock }
+        roll -= faults.softBlockRate
+        if roll < faults.timeoutRate { return .timeout }
+        return .document
+    }
+}

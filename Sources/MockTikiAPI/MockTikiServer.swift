@@ -1,0 +1,167 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// The mock's settings: where it listens, how slow and how faulty it is.
+public struct MockServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    /// 0 picks a free port.
+    public var port = 8080
+    /// Added to every response, in milliseconds.
+    public var latencyMilliseconds = 0
+    public var faults = FaultProfile.none
+    public var seed: UInt64 = 0
+    /// How long a `timeout` fault holds its response, in seconds.
+    public var timeoutHoldSeconds = 30.0
+    /// The `Retry-After` that 429 answers carry, in seconds (as a number or as an HTTP date).
+    public var retryAfterSeconds = 1
+
+    public init() {}
+}
+
+/// Counts of what the mock answered, for tests and logs.
+public struct MockServerCounters: Sendable, Equatable {
+    public var requests = 0
+    public var documents = 0
+    public var notFound = 0
+    public var rateLimited = 0
+    public var serverErrors = 0
+    public var captchas = 0
+    public var softBlocks = 0
+    public var timeouts = 0
+}
+
+/// The offline Tiki product API: `GET /product-detail/api/v1/products/{id}`.
+public final class MockTikiServer: Sendable {
+    public static let productPath = "/product-detail/api/v1/products"
+
+    public let configuration: MockServerConfiguration
+    private let factory: ProductDocumentFactory
+    private let attempts = Mutex<[Int64: Int]>([:])
+    private let counters = Mutex(MockServerCounters())
+
+    public init(configuration: MockServerConfiguration) {
+        self.configuration = configuration
+        factory = ProductDocumentFactory(seed: configuration.seed)
+    }
+
+    public var counts: MockServerCounters { counters.withLock { $0 } }
+
+    /// How many requests the mock has seen for `id`.
+    public func attemptCount(for id: Int64) -> Int { attempts.withLock { $0[id] ?? 0 } }
+
+    /// Runs the server until the surrounding task is cancelled or the process is signalled.
+    /// `onListening` receives the bound address once the socket is open.
+    public func run(gracefulShutdownSignals: Bool, logger: Logger? = nil, onListening: @escaping @Sendable (String, Int) async -> Void) async throws {
+        let router = Router()
+        router.get("\(Self.productPath)/:id") { [self] request, context in
+            try await self.respond(to: context.parameters.get("id") ?? "")
+        }
+        router.get("/health") { _, _ in "ok" }
+        var quiet = Logger(label: "mock-api")
+        quiet.logLevel = .critical
+        let host = configuration.host
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: configuration.port), serverName: "tiki-mock"),
+            onServerRunning: { channel in
+                await onListening(host, channel.localAddress?.port ?? 0)
+            },
+            logger: logger ?? quiet)
+        if gracefulShutdownSignals {
+            try await app.runService()
+        } else {
+            try await app.run()
+        }
+    }
+
+    /// Starts the server on a free port for the duration of `body`, which receives the products base URL.
+    public static func withRunningServer<T: Sendable>(
+        _ configuration: MockServerConfiguration, _ body: @Sendable (MockTikiServer, String) async throws -> T
+    ) async throws -> T {
+        var configuration = configuration
+        configuration.port = 0
+        let server = MockTikiServer(configuration: configuration)
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await server.run(gracefulShutdownSignals: false) { _, port in continuation.yield(port) }
+                return nil
+            }
+            var iterator = stream.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw MockConfigurationError(message: "the mock server did not start") }
+            let result = try await body(server, "http://\(configuration.host):\(port)\(productPath)")
+            group.cancelAll()
+            return result
+        }
+    }
+
+    func respond(to idText: String) async throws -> Response {
+        guard let id = Int64(idText), id > 0 else {
+            return Self.json(.badRequest, #"{"error":{"code":400,"message":"invalid product id"}}"#)
+        }
+        let attempt = attempts.withLock { table -> Int in
+            let n = (table[id] ?? 0) + 1
+            table[id] = n
+            return n
+        }
+        if configuration.latencyMilliseconds > 0 {
+            try await Task.sleep(for: .milliseconds(configuration.latencyMilliseconds))
+        }
+        let decision = MockDecision.decide(id: id, attempt: attempt, seed: configuration.seed, faults: configuration.faults)
+        counters.withLock { c in
+            c.requests += 1
+            switch decision {
+            case .document: c.documents += 1
+            case .notFound: c.notFound += 1
+            case .rateLimited: c.rateLimited += 1
+            case .serverError: c.serverErrors += 1
+            case .captcha: c.captchas += 1
+            case .softBlock: c.softBlocks += 1
+            case .timeout: c.timeouts += 1
+            }
+        }
+        switch decision {
+        case .document:
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: factory.document(id: id)))
+        case .notFound:
+            return Self.json(.notFound, ProductDocumentFactory.notFoundBody)
+        case .rateLimited(let style):
+            var headers: HTTPFields = [.contentType: "application/json"]
+            switch style {
+            case .seconds: headers[.retryAfter] = String(configuration.retryAfterSeconds)
+            case .httpDate: headers[.retryAfter] = Self.httpDate(Date().addingTimeInterval(Double(configuration.retryAfterSeconds)))
+            case .absent: break
+            }
+            return Response(status: .tooManyRequests, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"code":429,"message":"Too many requests"}}"#)))
+        case .serverError(let status):
+            return Self.json(HTTPResponse.Status(code: status), #"{"error":{"code":\#(status),"message":"upstream error"}}"#)
+        case .captcha:
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: ProductDocumentFactory.captchaPage)))
+        case .softBlock:
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: factory.softBlockDocument(id: id)))
+        case .timeout:
+            try await Task.sleep(for: .milliseconds(Int64(configuration.timeoutHoldSeconds * 1000)))
+            return Self.json(.gatewayTimeout, #"{"error":{"code":504,"message":"timeout"}}"#)
+        }
+    }
+
+    private static func json(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// IMF-fixdate, as `Retry-After` carries it.
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+}

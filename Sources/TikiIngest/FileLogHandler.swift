@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An append-only log file shared by every `FileLogHandler` that writes to it.
+public final class LogFile: Sendable {
+    public let path: String
+    private let descriptor: Mutex<Int32>
+
+    /// Opens `path` for appending, creating its folder.
+    public init(path: String) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        descriptor = Mutex(fd)
+    }
+
+    deinit {
+        descriptor.withLock { _ = close($0) }
+    }
+
+    func append(_ line: String) {
+        var bytes = Array(line.utf8)
+        bytes.append(0x0A)
+        descriptor.withLock { fd in
+            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        }
+    }
+}
+
+/// A swift-log handler writing timestamped, levelled lines to a `LogFile`.
+public struct FileLogHandler: LogHandler {
+    public var logLevel: Logger.Level
+    public var metadata: Logger.Metadata = [:]
+    private let label: String
+    private let file: LogFile
+
+    public init(label: String, file: LogFile, level: Logger.Level = .info) {
+        self.label = label
+        self.file = file
+        logLevel = level
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let extra = event.metadata { merged.merge(extra) { $1 } }
+        let details = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        file.append("\(Self.timestamp()) \(event.level.rawValue.uppercased()) \(label): \(event.message)\(details)")
+    }
+
+    static func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var t = tm()
+        var seconds = now.tv_sec
+        gmtime_r(&seconds, &t)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(t.tm_year) + 1900, Int(t.tm_mon) + 1, Int(t.tm_mday),
+            Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec), Int(now.tv_nsec / 1_000_000))
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import TikiJSON
+
+/// Everything an ingest or retry run is configured by, validated, in one value.
+///
+/// Built in layers, later ones winning: defaults ← `--config FILE` (JSON) ← environment (`TIKI_*`) ← flags.
+public struct IngestConfiguration: Sendable {
+    /// How requests are made.
+    public struct HTTP: Sendable {
+        /// The client appends `/{id}`.
+        public var baseURL = "https://api.tiki.vn/product-detail/api/v1/products"
+        /// The most requests in flight (the AIMD limit starts here and never passes it).
+        public var concurrency = 40
+        /// Seconds until the response head must have arrived (the request deadline).
+        public var timeout = 5.0
+        public var connectTimeout = 5.0
+        /// Seconds the body may stall between reads.
+        public var readTimeout = 5.0
+        /// Bodies larger than this (after decompression) fail as `too_large`.
+        public var maxBodyBytes = 8 << 20
+        public var userAgent =
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 tiki-pipeline/0.1"
+        public var headers: [String: String] = ["Accept": "application/json", "Referer": "https://tiki.vn/"]
+        /// Redirects followed before a response counts as `client_error`; 0 follows none.
+        public var maxRedirects = 3
+        public var maxRequestsPerSecond = 0.0
+
+        public init() {}
+    }
+
+    public var http = HTTP()
+    public var retry = RetryPolicy()
+    public var batchSize = 1000
+    /// The schema file that records are projected through; `nil` is the built-in default schema.
+    public var schemaPath: String?
+    /// Seconds between progress log lines when stderr is not a terminal.
+    public var progressInterval = 5.0
+    /// Seconds that in-flight requests get to finish after Ctrl-C.
+    public var stopGracePeriod = 10.0
+
+    public init() {}
+
+    /// The configuration as JSON, for the run report.
+    public var json: JSONValue {
+        var object = JSONObject()
+        for setting in Self.settings { object[setting.key] = setting.read(self) }
+        return .object(object)
+    }
+}
+
+/// A configuration value that is invalid, naming where it came from.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var key: String
+    public var source: String
+    public var message: String
+
+    public var description: String { "invalid \(key) from \(source): \(message)" }
+}
+
+extension IngestConfiguration {
+    struct Setting: Sendable {
+        var key: String
+        var write: @Sendable (inout IngestConfiguration, JSONValue) -> String?
+        var read: @Sendable (IngestConfiguration) -> JSONValue
+
+        var environmentName: String { "TIKI_" + key.uppercased() }
+    }
+
+    private static func integer(
+        _ key: String, _ range: ClosedRange<Int>, _ path: WritableKeyPath<IngestConfiguration, Int> & Sendable
+    ) -> Setting {
+        Setting(
+            key: key,
+            write: { config, value in
+                guard let i = value.int64Value, value.stringValue.map({ Int64($0) != nil }) ?? true else {
+                    return "expected an integer, got \(JSONWriter.string(value))"
+                }
+                guard range.contains(Int(i)) else { return "\(i) is outside \(range.lowerBound)...\(range.upperBound)" }
+                config[keyPath: path] = Int(i)
+                return nil
+            },
+            read: { .int(Int64($0[keyPath: path])) })
+    }
+
+    private static func number(
+        _ key: String, _ range: ClosedRange<Double>, _ path: WritableKeyPath<IngestConfiguration, Double> & Sendable
+    ) -> Setting {
+        Setting(
+            key: key,
+            write: { config, value in
+                guard let d = value.doubleValue, d.isFinite else { return "expected a number, got \(JSONWriter.string(value))" }
+                guard range.contains(d) else { return "\(d) is outside \(range.lowerBound)...\(range.upperBound)" }
+                config[keyPath: path] = d
+                return nil
+            },
+            read: { .double($0[keyPath: path]) })
+    }
+
+    private static func text(
+        _ key: String, _ path: WritableKeyPath<IngestConfiguration, String> & Sendable, check: @escaping @Sendable (String) -> String? = { _ in nil }
+    ) -> Setting {
+        Setting(
+            key: key,
+            write: { config, value in
+                guard let s = value.stringValue else { return "expected a string, got \(JSONWriter.string(value))" }
+                if let problem = check(s) { return problem }
+                config[keyPath: path] = s
+                return nil
+            },
+            read: { .string($0[keyPath: path]) })
+    }
+
+    static let settings: [Setting] = [
+        text("base_url", \.http.baseURL) { url in
+            guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
+                return "\"\(url)\" is not an http(s) URL"
+            }
+            return nil
+        },
+        integer("concurrency", 1...4096, \.http.concurrency),
+        number("timeout", 0.001...3600, \.http.timeout),
+        number("connect_timeout", 0.001...3600, \.http.connectTimeout),
+        number("read_timeout", 0.001...3600, \.http.readTimeout),
+        integer("max_body_bytes", 1024...(1 << 30), \.http.maxBodyBytes),
+        text("user_agent", \.http.userAgent),
+        integer("max_redirects", 0...20, \.http.maxRedirects),
+        number("max_rps", 0...1_000_000, \.http.maxRequestsPerSecond),
+        integer("max_retries", 0...100, \.retry.maxRetries),
+        number("backoff_base", 0...3600, \.retry.baseDelay),
+        number("backoff_cap", 0...86_400, \.retry.maxDelay),
+        number("retry_after_cap", 0...86_400, \.retry.retryAfterCap),
+        integer("batch_size", 1...1_000_000, \.batchSize),
+        number("progress_interval", 0.1...3600, \.progressInterval),
+        number("stop_grace_period", 0...3600, \.stopGracePeriod),
+        Setting(
+            key: "schema",
+            write: { config, value in
+                guard let s = value.stringValue else { return "expected a file path" }
+                config.schemaPath = s
+                return nil
+            },
+            read: { $0.schemaPath.map(JSONValue.string) ?? .null }),
+        Setting(
+            key: "headers",
+            write: { config, value in
+                guard case .object(let object) = value else { return "expected an object of header names to values" }
+                for (name, v) in object.pairs {
+                    guard let s = v.stringValue else { return "header \(name) must be a string" }
+                    config.http.headers[name] = s
+                }
+                return nil
+            },
+            read: { config in
+                let names = config.http.headers.keys.sorted()
+                return .object(JSONObject(keys: names, values: names.map { .string(config.http.headers[$0]!) }))
+            }),
+    ]
+
+    /// The keys a configuration file, `TIKI_*` variable or flag may set.
+    public static var keys: [String] { settings.map(\.key) }
+
+    /// Sets `key` from a JSON value; `source` names where it came from in errors.
+    public mutating func set(_ key: String, to value: JSONValue, source: String) throws(ConfigurationError) {
+        guard let setting = Self.settings.first(where: { $0.key == key }) else {
+            throw ConfigurationError(key: key, source: source, message: "unknown setting (known: \(Self.keys.joined(separator: ", ")))")
+        }
+        if let problem = setting.write(&self, value) {
+            throw ConfigurationError(key: key, source: source, message: problem)
+        }
+    }
+
+    /// Sets `key` from text, as the environment and flags give it: numbers and JSON objects are read as JSON.
+    public mutating func set(_ key: String, text: String, source: String) throws(ConfigurationError) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let value: JSONValue
+        if let first = trimmed.first, first == "{" || first == "-" || first.isNumber, let parsed = try? JSONParser.parse(trimmed) {
+            value = parsed
+        } else {
+            value = .string(text)
+        }
+        try set(key, to: value, source: source)
+    }
+
+    /// Applies a JSON configuration file: an object of setting keys.
+    public mutating func apply(file path: String) throws(ConfigurationError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(key: "config", source: path, message: "cannot read the file")
+        }
+        let json: JSONValue
+        do { json = try JSONParser.parse(data) } catch {
+            throw ConfigurationError(key: "config", source: path, message: "not valid JSON (\(error))")
+        }
+        guard case .object(let object) = json else {
+            throw ConfigurationError(key: "config", source: path, message: "the top level must be an object")
+        }
+        for (key, value) in object.pairs { try set(key, to: value, source: "config file \(path)") }
+    }
+
+    /// Applies every `TIKI_<KEY>` variable present in `environment`.
+    public mutating func apply(environment: [String: String]) throws(ConfigurationError) {
+        for setting in Self.settings {
+            if let text = environment[setting.environmentName] {
+                try set(setting.key, text: text, source: "environment variable \(setting.environmentName)")
+            }
+        }
+    }
+}

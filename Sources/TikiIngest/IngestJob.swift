@@ -1,0 +1,226 @@
+import AsyncHTTPClient
+import BatchStore
+import Foundation
+import Logging
+import TikiJSON
+import TikiSchema
+import TikiTransform
+
+/// What a finished (or interrupted) run did.
+public struct IngestSummary: Sendable {
+    public var report: JSONValue
+    public var interrupted: Bool
+    public var counts: [OutcomeClass: Int]
+    public var recordsPerSecond: Double
+    public var line: String
+}
+
+/// The ingest job: IDs → HTTP → projection → numbered batch and error files, resumable.
+public struct IngestJob: Sendable {
+    public var configuration: IngestConfiguration
+    public var schema: Schema
+    public var layout: OutputLayout
+    /// Discard earlier outputs instead of resuming from them.
+    public var restart = false
+    public var progressMode: ProgressDisplay.Mode = .silent
+    public var logger: Logger
+
+    public init(configuration: IngestConfiguration, schema: Schema, outputDirectory: String, logger: Logger) {
+        self.configuration = configuration
+        self.schema = schema
+        layout = OutputLayout(root: outputDirectory)
+        self.logger = logger
+    }
+
+    /// Fetches every ID of `input` not already settled in the output folder.
+    public func run(_ input: ProductIDList, stop: StopRequest) async throws -> IngestSummary {
+        let started = Date()
+        try layout.createDirectories()
+        if restart {
+            try layout.removeOutputs()
+            logger.info("restart: removed earlier outputs in \(layout.root)")
+        }
+        if let skipped = input.skippedSummary { logger.warning("\(skipped)") }
+        let ledger = OutputLedger.load(layout)
+        for problem in ledger.unreadable { logger.error("unreadable output file, its IDs will be fetched again: \(problem)") }
+        let pending = input.ids.filter { !ledger.isSettled($0) }
+        let alreadyDone = input.ids.count - pending.count
+        if alreadyDone > 0 {
+            logger.info("resuming: \(alreadyDone) of \(input.ids.count) IDs are already in \(layout.root)")
+        }
+        let width = max(3, String((input.ids.count + configuration.batchSize - 1) / configuration.batchSize).count)
+        var products = BatchAccumulator(
+            layout: layout, series: .products, batchSize: configuration.batchSize,
+            firstNumber: ledger.nextNumber[.products] ?? 1, width: width)
+        var errors = BatchAccumulator(
+            layout: layout, series: .errors, batchSize: configuration.batchSize,
+            firstNumber: ledger.nextNumber[.errors] ?? 1, width: width)
+
+        let statistics = IngestStatistics()
+        let display = ProgressDisplay(mode: progressMode, total: pending.count, label: "ingest")
+        let progressTask = Task { [logger] in await display.run(statistics: statistics, logger: logger) }
+        let clock = ContinuousClock.now
+
+        let projector = Projector(schema: schema)
+        let fetched = try await Self.fetchAll(
+            pending, configuration: configuration, projector: projector, statistics: statistics, stop: stop, logger: logger
+        ) { outcome throws(StorageError) in
+            switch outcome {
+            case .record(let record): try products.append(record)
+            case .error(let entry): try errors.append(entry.json)
+            }
+        }
+        try products.flush()
+        try errors.flush()
+        progressTask.cancel()
+        await progressTask.value
+
+        let elapsed = (ContinuousClock.now - clock).seconds
+        let snapshot = statistics.snapshot
+        let report = Self.report(
+            snapshot: snapshot, elapsed: elapsed, started: started, input: input, alreadyDone: alreadyDone,
+            files: (products.written.count, errors.written.count), interrupted: fetched.interrupted,
+            configuration: configuration, schema: schema)
+        try AtomicFile.write(JSONWriter.encode(report) + [0x0A], to: layout.runReport)
+        let rate = elapsed > 0 ? Double(snapshot.finished[.ok] ?? 0) / elapsed : 0
+        let line = Self.summaryLine(snapshot: snapshot, elapsed: elapsed, interrupted: fetched.interrupted, what: "ingest")
+        logger.info("\(line)")
+        return IngestSummary(report: report, interrupted: fetched.interrupted, counts: snapshot.finished, recordsPerSecond: rate, line: line)
+    }
+
+    /// What one ID became.
+    enum Settled: Sendable {
+        case record(JSONValue)
+        case error(ErrorEntry)
+    }
+
+    private enum Child: Sendable {
+        case settled(Settled?)
+        case graceExpired
+    }
+
+    /// Fetches `ids` under the AIMD limit, handing each settled result to `sink` on the calling task.
+    ///
+    /// The dispatcher adds a request whenever one finishes, so the number in flight follows the limit. After a
+    /// stop request no new IDs start; in-flight ones get the grace period, then are cancelled and left unsettled.
+    static func fetchAll(
+        _ ids: [Int64], configuration: IngestConfiguration, projector: Projector, statistics: IngestStatistics,
+        stop: StopRequest, logger: Logger, sink: (Settled) throws(StorageError) -> Void
+    ) async throws -> (interrupted: Bool, dispatched: Int) {
+        let limiter = AdaptiveConcurrency(maximum: configuration.http.concurrency)
+        return try await HTTPClient.withHTTPClient(configuration: ProductFetcher.clientConfiguration(for: configuration)) { client in
+            let fetcher = ProductFetcher(
+                client: client, configuration: configuration, concurrency: limiter, stop: stop, observer: statistics)
+            return try await withThrowingTaskGroup(of: Child.self) { group in
+                var inFlight = 0
+                var dispatched = 0
+                var graceTimerStarted = false
+
+                func handle(_ child: Child) throws {
+                    switch child {
+                    case .graceExpired:
+                        logger.warning("grace period over: cancelling \(inFlight) request(s) still in flight")
+                        group.cancelAll()
+                    case .settled(let settled):
+                        inFlight -= 1
+                        guard let settled else { return }
+                        do { try sink(settled) } catch { throw error }
+                    }
+                }
+
+                for id in ids {
+                    if stop.isRequested { break }
+                    while inFlight >= limiter.current, let child = try await group.next() { try handle(child) }
+                    if stop.isRequested { break }
+                    inFlight += 1
+                    dispatched += 1
+                    group.addTask {
+                        .settled(Self.settle(await fetcher.fetch(id), projector: projector, statistics: statistics))
+                    }
+                }
+                while inFlight > 0 {
+                    if stop.isRequested, !graceTimerStarted {
+                        graceTimerStarted = true
+                        logger.info("stopping: waiting up to \(configuration.stopGracePeriod)s for \(inFlight) request(s) in flight")
+                        let grace = configuration.stopGracePeriod
+                        group.addTask {
+                            try? await Task.sleep(for: .milliseconds(Int64(grace * 1000)))
+                            return .graceExpired
+                        }
+                    }
+                    guard let child = try await group.next() else { break }
+                    try handle(child)
+                }
+                group.cancelAll()
+                return (stop.isRequested, dispatched)
+            }
+        }
+    }
+
+    /// Turns a fetch result into a record or an error entry (projection runs here, on the fetch task).
+    static func settle(_ result: FetchResult, projector: Projector, statistics: IngestStatistics) -> Settled? {
+        switch result {
+        case .abandoned:
+            statistics.abandoned()
+            return nil
+        case .failed(let id, let failure, let attempts):
+            statistics.finished(failure.outcome)
+            return .error(ErrorEntry(id: id, error: failure.outcome.rawValue, status: failure.status, attempts: attempts, message: failure.message))
+        case .document(let id, let document, let attempts):
+            do {
+                let record = try projector.project(document, variables: ["fetched_at": .string(TimestampParser.iso8601(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)))])
+                statistics.finished(.ok)
+                return .record(record)
+            } catch {
+                statistics.finished(.invalidPayload)
+                return .error(ErrorEntry(id: id, error: OutcomeClass.invalidPayload.rawValue, status: 200, attempts: attempts, message: "does not fit the schema: \(error)"))
+            }
+        }
+    }
+
+    static func summaryLine(snapshot: IngestStatistics.Snapshot, elapsed: Double, interrupted: Bool, what: String) -> String {
+        let ok = snapshot.finished[.ok] ?? 0
+        let rate = elapsed > 0 ? Double(ok) / elapsed : 0
+        let failures = snapshot.finished.filter { $0.key != .ok }.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
+        return "\(what) \(interrupted ? "interrupted" : "finished"): \(ok) records, \(snapshot.finishedCount - ok) errors"
+            + (failures.isEmpty ? "" : " (\(failures.joined(separator: ", ")))")
+            + ", \(snapshot.retryCount) retries, \(String(format: "%.1f", elapsed)) s, \(String(format: "%.0f", rate)) records/s"
+    }
+
+    static func report(
+        snapshot: IngestStatistics.Snapshot, elapsed: Double, started: Date, input: ProductIDList, alreadyDone: Int,
+        files: (products: Int, errors: Int), interrupted: Bool, configuration: IngestConfiguration, schema: Schema
+    ) -> JSONValue {
+        var counts = JSONObject()
+        for outcome in OutcomeClass.allCases { counts[outcome.rawValue] = .int(Int64(snapshot.finished[outcome] ?? 0)) }
+        var retries = JSONObject()
+        for (outcome, n) in snapshot.retries.sorted(by: { $0.key < $1.key }) { retries[outcome.rawValue] = .int(Int64(n)) }
+        func ms(_ p: Double) -> JSONValue {
+            snapshot.latencyPercentile(p).map { .double(($0 * 1000 * 100).rounded() / 100) } ?? .null
+        }
+        let ok = snapshot.finished[.ok] ?? 0
+        return .object(JSONObject([
+            "started_at": .string(TimestampParser.iso8601(microseconds: Int64(started.timeIntervalSince1970 * 1_000_000))),
+            "duration_seconds": .double((elapsed * 1000).rounded() / 1000),
+            "interrupted": .bool(interrupted),
+            "input": .object(JSONObject([
+                "path": .string(input.path),
+                "ids": .int(Int64(input.ids.count)),
+                "invalid_lines": .int(Int64(input.invalidLineCount)),
+                "duplicate_ids": .int(Int64(input.duplicateCount)),
+                "already_done": .int(Int64(alreadyDone)),
+            ])),
+            "counts": .object(counts),
+            "unsettled": .int(Int64(snapshot.abandoned)),
+            "records_per_second": .double(elapsed > 0 ? (Double(ok) / elapsed * 10).rounded() / 10 : 0),
+            "attempts": .int(Int64(snapshot.attempts)),
+            "retries": .int(Int64(snapshot.retryCount)),
+            "retries_by_class": .object(retries),
+            "response_megabytes": .double((Double(snapshot.bodyBytes) / 1e6 * 100).rounded() / 100),
+            "latency_ms": .object(JSONObject(["p50": ms(0.50), "p95": ms(0.95), "p99": ms(0.99)])),
+            "files_written": .object(JSONObject(["products": .int(Int64(files.products)), "errors": .int(Int64(files.errors))])),
+            "schema": .string(schema.name),
+            "config": configuration.json,
+        ]))
+    }
+}

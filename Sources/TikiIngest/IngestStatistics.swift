@@ -1,0 +1,65 @@
+import Foundation
+import Synchronization
+import TikiJSON
+
+/// Counters shared by the fetch tasks and the progress display.
+public final class IngestStatistics: FetchObserver, Sendable {
+    public struct Snapshot: Sendable {
+        /// Final outcomes, one per ID that finished.
+        public var finished: [OutcomeClass: Int] = [:]
+        /// Attempts that will be retried, by class.
+        public var retries: [OutcomeClass: Int] = [:]
+        public var attempts = 0
+        public var bodyBytes = 0
+        public var abandoned = 0
+        var latencies: [Float] = []
+
+        public var finishedCount: Int { finished.values.reduce(0, +) }
+        public var retryCount: Int { retries.values.reduce(0, +) }
+
+        /// The latency below which `fraction` of attempts finished, in seconds.
+        public func latencyPercentile(_ fraction: Double) -> Double? {
+            guard !latencies.isEmpty else { return nil }
+            let sorted = latencies.sorted()
+            let index = min(sorted.count - 1, max(0, Int((Double(sorted.count) * fraction).rounded(.up)) - 1))
+            return Double(sorted[index])
+        }
+    }
+
+    private let state = Mutex(Snapshot())
+
+    public init() {}
+
+    public func attemptFinished(outcome: OutcomeClass, seconds: Double, bodyBytes: Int, willRetry: Bool) {
+        state.withLock { s in
+            s.attempts += 1
+            s.bodyBytes += bodyBytes
+            s.latencies.append(Float(seconds))
+            if willRetry { s.retries[outcome, default: 0] += 1 }
+        }
+    }
+
+    /// Records how one ID ended (after projection, which may turn a document into `invalid_payload`).
+    public func finished(_ outcome: OutcomeClass) {
+        state.withLock { $0.finished[outcome, default: 0] += 1 }
+    }
+
+    public func abandoned() {
+        state.withLock { $0.abandoned += 1 }
+    }
+
+    public var snapshot: Snapshot { state.withLock { $0 } }
+
+    /// Counts without the latency samples, cheap enough to take several times a second.
+    public var counts: Snapshot {
+        state.withLock { s in
+            var copy = Snapshot()
+            copy.finished = s.finished
+            copy.retries = s.retries
+            copy.attempts = s.attempts
+            copy.bodyBytes = s.bodyBytes
+            copy.abandoned = s.abandoned
+            return copy
+        }
+    }
+}

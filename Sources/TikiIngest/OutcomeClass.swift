@@ -1,0 +1,33 @@
+/// How one fetch of a product ended; the raw value is what error files record in `error`.
+public enum OutcomeClass: String, Sendable, CaseIterable, Hashable, Comparable {
+    case ok
+    /// 404: the product was removed. Permanent.
+    case notFound = "not_found"
+    /// Any other 4xx except 408, 425 and 429. Permanent.
+    case clientError = "client_error"
+    case rateLimited = "rate_limited"
+    case serverError = "server_error"
+    case timeout
+    case connection
+    /// HTTP 200 whose body is not JSON (a captcha or firewall page).
+    case blocked
+    /// JSON without `id`, with another product's `id`, or without `name`/`price` (a soft block).
+    case invalidPayload = "invalid_payload"
+    /// The body passed the size cap.
+    case tooLarge = "too_large"
+
+    /// Whether another attempt may succeed.
+    public var isTransient: Bool {
+        switch self {
+        case .rateLimited, .serverError, .timeout, .connection, .blocked, .invalidPayload: true
+        case .ok, .notFound, .clientError, .tooLarge: false
+        }
+    }
+
+    /// Whether the server is pushing back, so concurrency should shrink.
+    public var isThrottle: Bool { self == .rateLimited || self == .blocked }
+
+    public static func < (a: OutcomeClass, b: OutcomeClass) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}

@@ -1,0 +1,155 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import TikiJSON
+
+/// The end of one product's fetch, after retries.
+public enum FetchResult: Sendable {
+    case document(id: Int64, JSONValue, attempts: Int)
+    case failed(id: Int64, AttemptFailure, attempts: Int)
+    /// Stopped by the user before an answer: neither a record nor an error, so a later run fetches it again.
+    case abandoned(id: Int64)
+}
+
+/// What `ProductFetcher` reports about each attempt as it happens.
+public protocol FetchObserver: Sendable {
+    func attemptFinished(outcome: OutcomeClass, seconds: Double, bodyBytes: Int, willRetry: Bool)
+}
+
+/// Fetches product documents with one shared `HTTPClient`: timeouts, size cap, classification, retries.
+public struct ProductFetcher: Sendable {
+    public let client: HTTPClient
+    public let configuration: IngestConfiguration
+    public let concurrency: AdaptiveConcurrency
+    public let pacer: RequestPacer?
+    public let stop: StopRequest
+    public let observer: any FetchObserver
+    private let headers: HTTPHeaders
+
+    public init(
+        client: HTTPClient, configuration: IngestConfiguration, concurrency: AdaptiveConcurrency, stop: StopRequest,
+        observer: any FetchObserver
+    ) {
+        self.client = client
+        self.configuration = configuration
+        self.concurrency = concurrency
+        self.pacer = RequestPacer(ratePerSecond: configuration.http.maxRequestsPerSecond)
+        self.stop = stop
+        self.observer = observer
+        var headers = HTTPHeaders()
+        headers.add(name: "User-Agent", value: configuration.http.userAgent)
+        for (name, value) in configuration.http.headers.sorted(by: { $0.key < $1.key }) { headers.add(name: name, value: value) }
+        self.headers = headers
+    }
+
+    /// The client configuration that goes with an ingest configuration.
+    public static func clientConfiguration(for configuration: IngestConfiguration) -> HTTPClient.Configuration {
+        let http = configuration.http
+        var client = HTTPClient.Configuration()
+        client.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: http.concurrency)
+        client.timeout = .init(
+            connect: .milliseconds(Int64(http.connectTimeout * 1000)), read: .milliseconds(Int64(http.readTimeout * 1000)))
+        client.redirectConfiguration = http.maxRedirects > 0 ? .follow(max: http.maxRedirects, allowCycles: false) : .disallow
+        // Accept gzip, but bound what a compressed body may inflate to.
+        client.decompression = .enabled(limit: .size(http.maxBodyBytes))
+        return client
+    }
+
+    /// The URL of one product.
+    public func url(for id: Int64) -> String {
+        let base = configuration.http.baseURL
+        return base.hasSuffix("/") ? "\(base)\(id)" : "\(base)/\(id)"
+    }
+
+    /// Fetches `id`, retrying transient failures as the retry policy says.
+    public func fetch(_ id: Int64) async -> FetchResult {
+        var generator = SystemRandomNumberGenerator()
+        var attempt = 0
+        while true {
+            attempt += 1
+            if stop.isRequested, attempt > 1 { return .abandoned(id: id) }
+            do {
+                try await pacer?.waitForSlot()
+            } catch {
+                return .abandoned(id: id)
+            }
+            let started = ContinuousClock.now
+            let (outcome, bodyBytes) = await attemptOnce(id)
+            let seconds = (ContinuousClock.now - started).seconds
+            switch outcome {
+            case .success(let document):
+                concurrency.recordSuccess()
+                observer.attemptFinished(outcome: .ok, seconds: seconds, bodyBytes: bodyBytes, willRetry: false)
+                return .document(id: id, document, attempts: attempt)
+            case .failure(let failure):
+                if Task.isCancelled { return .abandoned(id: id) }
+                if failure.outcome.isThrottle { concurrency.recordThrottle() }
+                let willRetry = failure.outcome.isTransient && attempt <= configuration.retry.maxRetries && !stop.isRequested
+                observer.attemptFinished(outcome: failure.outcome, seconds: seconds, bodyBytes: bodyBytes, willRetry: willRetry)
+                guard willRetry else {
+                    if stop.isRequested, failure.outcome.isTransient { return .abandoned(id: id) }
+                    return .failed(id: id, failure, attempts: attempt)
+                }
+                let delay = configuration.retry.delay(beforeRetry: attempt, retryAfter: failure.retryAfter, using: &generator)
+                do {
+                    try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
+                } catch {
+                    return .abandoned(id: id)
+                }
+            }
+        }
+    }
+
+    /// One request, classified; also returns the body size.
+    func attemptOnce(_ id: Int64) async -> (AttemptOutcome, Int) {
+        var request = HTTPClientRequest(url: url(for: id))
+        request.headers = headers
+        do {
+            let deadline = NIODeadline.now() + .milliseconds(Int64(configuration.http.timeout * 1000))
+            let response = try await client.execute(request, deadline: deadline)
+            let body = try await response.body.collect(upTo: configuration.http.maxBodyBytes)
+            let bytes = Array(body.readableBytesView)
+            let outcome = ResponseClassifier.classify(
+                status: Int(response.status.code), contentType: response.headers.first(name: "content-type"),
+                retryAfter: response.headers.first(name: "retry-after"), body: bytes, requestedID: id)
+            return (outcome, bytes.count)
+        } catch {
+            return (.failure(Self.classify(error)), 0)
+        }
+    }
+
+    /// Maps a transport error to its outcome class.
+    static func classify(_ error: any Error) -> AttemptFailure {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .readTimeout, .connectTimeout, .deadlineExceeded, .writeTimeout:
+                return AttemptFailure(.timeout, message: "timed out (\(error))")
+            case .redirectLimitReached, .redirectCycleDetected:
+                return AttemptFailure(.clientError, message: "\(error)")
+            default:
+                return AttemptFailure(.connection, message: "\(error)")
+            }
+        }
+        if error is NIOTooManyBytesError {
+            return AttemptFailure(.tooLarge, message: "body larger than the size cap")
+        }
+        let text = String(describing: error)
+        if text.localizedCaseInsensitiveContains("decompression") && text.localizedCaseInsensitiveContains("limit") {
+            return AttemptFailure(.tooLarge, message: "decompressed body larger than the size cap")
+        }
+        if error is CancellationError {
+            return AttemptFailure(.connection, message: "cancelled")
+        }
+        return AttemptFailure(.connection, message: text)
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,159 @@
+import ArgumentParser
+import BatchStore
+import Foundation
+import Logging
+import MockTikiAPI
+import TikiIngest
+import TikiSchema
+
+/// The options `ingest` and `retry` share: where to fetch from and how.
+struct FetchOptions: ParsableArguments {
+    @Option(help: "Products endpoint; the client appends /{id}. [default: https://api.tiki.vn/product-detail/api/v1/products]")
+    var baseURL: String?
+    @Flag(help: "Start the mock API in-process and fetch from it (offline).") var mock = false
+    @Option(help: "With --mock: fault profile none, realistic or heavy.") var mockFaults = "realistic"
+    @Option(help: "With --mock: latency added to every response, in milliseconds.") var mockLatencyMs = 0
+    @Option(help: "With --mock: seed of documents and faults.") var mockSeed: UInt64 = 0
+    @Option(help: "Most requests in flight. [default: 40]") var concurrency: Int?
+    @Option(help: "Seconds until a response head must arrive; also the body read timeout. [default: 5]") var timeout: Double?
+    @Option(help: "Retries of a transient failure. [default: 3]") var maxRetries: Int?
+    @Option(help: "Records per batch file. [default: 1000]") var batchSize: Int?
+    @Option(help: "Schema file that records are projected through. [default: schemas/tiki-product.json]") var schema: String?
+    @Option(help: "Cap on requests started per second (0: no cap). [default: 0]") var maxRps: Double?
+    @Option(help: "Backoff base in seconds (full jitter, doubling per retry). [default: 0.5]") var backoffBase: Double?
+    @Option(help: "Backoff cap in seconds. [default: 30]") var backoffCap: Double?
+    @Option(help: "Longest Retry-After honoured, in seconds. [default: 60]") var retryAfterCap: Double?
+    @Option(help: "User-Agent header.") var userAgent: String?
+    @Option(name: .customLong("header"), help: "Extra request header \"Name: value\" (repeatable).") var headers: [String] = []
+    @Option(help: "JSON configuration file (keys: \(IngestConfiguration.keys.joined(separator: ", "))).") var config: String?
+    @Option(help: "Log file.") var logFile = "logs/pipeline.log"
+
+    /// defaults ← --config ← TIKI_* ← flags.
+    func configuration() throws -> IngestConfiguration {
+        var c = IngestConfiguration()
+        do {
+            if let config { try c.apply(file: config) }
+            try c.apply(environment: ProcessInfo.processInfo.environment)
+            let flags: [(String, String?)] = [
+                ("base_url", baseURL), ("concurrency", concurrency.map(String.init)), ("timeout", timeout.map { "\($0)" }),
+                ("read_timeout", timeout.map { "\($0)" }), ("max_retries", maxRetries.map(String.init)),
+                ("batch_size", batchSize.map(String.init)), ("schema", schema), ("max_rps", maxRps.map { "\($0)" }),
+                ("backoff_base", backoffBase.map { "\($0)" }), ("backoff_cap", backoffCap.map { "\($0)" }),
+                ("retry_after_cap", retryAfterCap.map { "\($0)" }), ("user_agent", userAgent),
+            ]
+            for case (let key, let value?) in flags { try c.set(key, text: value, source: "flag --\(key.replacingOccurrences(of: "_", with: "-"))") }
+            for header in headers {
+                guard let colon = header.firstIndex(of: ":") else {
+                    throw ValidationError("--header must be \"Name: value\", got \"\(header)\"")
+                }
+                let name = header[..<colon].trimmingCharacters(in: .whitespaces)
+                let value = header[header.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                try c.set("headers", to: .object(.init(keys: [name], values: [.string(value)])), source: "flag --header")
+            }
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+        return c
+    }
+
+    func loadSchema(_ configuration: IngestConfiguration) throws -> Schema {
+        guard let path = configuration.schemaPath else { return .tikiProduct }
+        do { return try Schema.load(contentsOf: path) } catch { throw CommandFailure(error.description) }
+    }
+
+    func mockConfiguration() throws -> MockServerConfiguration {
+        guard let faults = FaultProfile.named(mockFaults) else {
+            throw ValidationError("--mock-faults must be none, realistic or heavy, got \(mockFaults)")
+        }
+        var m = MockServerConfiguration()
+        m.faults = faults
+        m.latencyMilliseconds = mockLatencyMs
+        m.seed = mockSeed
+        return m
+    }
+
+    /// Runs `body` against the real API, or against an in-process mock with `--mock`.
+    func withEndpoint<T: Sendable>(
+        _ configuration: IngestConfiguration, logger: Logger, _ body: @Sendable @escaping (IngestConfiguration) async throws -> T
+    ) async throws -> T {
+        guard mock else { return try await body(configuration) }
+        let mockConfiguration = try mockConfiguration()
+        return try await MockTikiServer.withRunningServer(mockConfiguration) { _, url in
+            var configuration = configuration
+            configuration.http.baseURL = url
+            logger.info("mock API (faults: \(mockFaults)) listening at \(url)")
+            printError("mock API (faults: \(mockFaults)) at \(url)")
+            return try await body(configuration)
+        }
+    }
+}
+
+struct IngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Fetch every product of an ID list into JSON batches; resumes where an earlier run stopped.")
+
+    @Option(help: "CSV of product IDs (header `id`, one per line).") var input: String
+    @Option(help: "Output folder (jsonfile/, errorfile/, run-report.json).") var out: String
+    @Flag(help: "Discard earlier outputs in --out and start over.") var restart = false
+    @OptionGroup var fetch: FetchOptions
+
+    func run() async throws {
+        let configuration = try fetch.configuration()
+        let schema = try fetch.loadSchema(configuration)
+        let logger = makeLogger(label: "tiki.ingest", logFile: fetch.logFile)
+        let ids: ProductIDList
+        do { ids = try ProductIDList.read(contentsOf: input) } catch { throw CommandFailure(error.description) }
+        if let skipped = ids.skippedSummary { printError("warning: \(skipped)") }
+        guard !ids.ids.isEmpty else { throw CommandFailure("\(input): no product IDs found") }
+        logger.info("ingest \(ids.ids.count) IDs from \(input) into \(out) (tiki-pipeline \(BuildInfo.version), schema \(schema.name))")
+
+        let stop = StopRequest()
+        let interrupts = InterruptHandler(stop: stop)
+        defer { interrupts.cancel() }
+        let restart = self.restart
+        let out = self.out
+        let summary = try await fetch.withEndpoint(configuration, logger: logger) { configuration in
+            var job = IngestJob(configuration: configuration, schema: schema, outputDirectory: out, logger: logger)
+            job.restart = restart
+            job.progressMode = ProgressDisplay.automaticMode(interval: configuration.progressInterval)
+            return try await job.run(ids, stop: stop)
+        }
+        print(summary.line)
+        print("report: \(OutputLayout(root: out).runReport)")
+        if summary.interrupted { throw ExitCode(130) }
+    }
+}
+
+struct RetryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Fetch the IDs of earlier error entries again into retry_NNN.json files.",
+        discussion: "Transient failures only, unless --all. Entries that are settled are removed from the older error files.")
+
+    @Option(help: "Output folder of an earlier ingest.") var out: String
+    @Flag(help: "Retry permanent failures (not_found, client_error, too_large) too.") var all = false
+    @OptionGroup var fetch: FetchOptions
+
+    func run() async throws {
+        let configuration = try fetch.configuration()
+        let schema = try fetch.loadSchema(configuration)
+        let logger = makeLogger(label: "tiki.retry", logFile: fetch.logFile)
+        guard FileManager.default.fileExists(atPath: OutputLayout(root: out).errorDirectory) else {
+            throw CommandFailure("\(out): no errorfile/ folder; run ingest first")
+        }
+        let stop = StopRequest()
+        let interrupts = InterruptHandler(stop: stop)
+        defer { interrupts.cancel() }
+        let out = self.out
+        let all = self.all
+        let summary = try await fetch.withEndpoint(configuration, logger: logger) { configuration in
+            var job = RetryJob(configuration: configuration, schema: schema, outputDirectory: out, logger: logger)
+            job.includePermanent = all
+            job.progressMode = ProgressDisplay.automaticMode(interval: configuration.progressInterval)
+            return try await job.run(stop: stop)
+        }
+        print(summary.line)
+        if summary.interrupted { throw ExitCode(130) }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import TikiIngest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// A command-line failure: the message is printed as is, then the process exits with `code`.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Bootstraps swift-log once: every level to the log file, warnings and errors to stderr too.
+func makeLogger(label: String, logFile: String) -> Logger {
+    let file: LogFile?
+    do { file = try LogFile(path: logFile) } catch {
+        printError("warning: cannot open log file \(logFile): \(error)")
+        file = nil
+    }
+    LoggingSystem.bootstrap { name in
+        var stderrHandler = StreamLogHandler.standardError(label: name)
+        stderrHandler.logLevel = .warning
+        guard let file else { return stderrHandler }
+        return MultiplexLogHandler([FileLogHandler(label: name, file: file, level: .info), stderrHandler])
+    }
+    return Logger(label: label)
+}
+
+/// Ctrl-C requests a stop; a second Ctrl-C exits at once.
+final class InterruptHandler {
+    private let source: any DispatchSourceSignal
+
+    init(stop: StopRequest) {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            if stop.isRequested {
+                printError("\ninterrupted again: exiting now")
+                exit(130)
+            }
+            printError("\ninterrupt: finishing requests in flight and flushing the batch (Ctrl-C again to quit now)")
+            stop.request()
+        }
+        source.resume()
+        self.source = source
+        let term = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+        term.setEventHandler { stop.request() }
+        term.resume()
+        terminationSource = term
+    }
+
+    private let terminationSource: any DispatchSourceSignal
+
+    func cancel() {
+        source.cancel()
+        terminationSource.cancel()
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

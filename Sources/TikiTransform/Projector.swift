@@ -1,0 +1,113 @@
+import TikiJSON
+import TikiSchema
+
+/// A raw document that does not fit the schema, naming the offending field.
+public struct ProjectionError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var field: String
+    public var message: String
+
+    public var description: String { "field '\(field)': \(message)" }
+}
+
+/// Projects raw documents through a schema into records with exactly the schema's fields, in its order.
+public struct Projector: Sendable {
+    public let schema: Schema
+
+    public init(schema: Schema) {
+        self.schema = schema
+    }
+
+    /// The record for `document`. `variables` supply `$name` sources, such as `$fetched_at`.
+    public func project(_ document: JSONValue, variables: [String: JSONValue] = [:]) throws(ProjectionError) -> JSONValue {
+        .object(try Self.projectFields(schema.fields, from: document, variables: variables, prefix: ""))
+    }
+
+    private static func projectFields(
+        _ fields: [Field], from document: JSONValue, variables: [String: JSONValue], prefix: String
+    ) throws(ProjectionError) -> JSONObject {
+        var keys: [String] = []
+        var values: [JSONValue] = []
+        keys.reserveCapacity(fields.count)
+        values.reserveCapacity(fields.count)
+        for field in fields {
+            let path = prefix.isEmpty ? field.name : "\(prefix).\(field.name)"
+            var raw = evaluate(field.resolvedSource.steps[...], on: document, variables: variables)
+            if let transform = field.transform { raw = apply(transform, to: raw) }
+            keys.append(field.name)
+            values.append(try coerce(raw, to: field.type, nullable: field.nullable, path: path, variables: variables))
+        }
+        return JSONObject(keys: keys, values: values)
+    }
+
+    static func evaluate(_ steps: ArraySlice<SourcePath.Step>, on value: JSONValue, variables: [String: JSONValue]) -> JSONValue {
+        guard let step = steps.first else { return value }
+        switch step {
+        case .variable(let name):
+            return variables[name] ?? .null
+        case .member(let name):
+            guard let member = value[name] else { return .null }
+            return evaluate(steps.dropFirst(), on: member, variables: variables)
+        case .each:
+            guard case .array(let elements) = value else { return .null }
+            return .array(elements.map { evaluate(steps.dropFirst(), on: $0, variables: variables) })
+        }
+    }
+
+    static func apply(_ transform: FieldTransform, to value: JSONValue) -> JSONValue {
+        guard case .string(let html) = value else { return value }
+        switch transform {
+        case .htmlText: return .string(HTMLText.clean(html))
+        case .htmlImageURLs: return .array(HTMLText.imageURLs(html).map(JSONValue.string))
+        }
+    }
+
+    static func coerce(
+        _ value: JSONValue, to type: FieldType, nullable: Bool, path: String, variables: [String: JSONValue]
+    ) throws(ProjectionError) -> JSONValue {
+        if value.isNull {
+            if nullable { return .null }
+            throw ProjectionError(field: path, message: "required, but missing or null in the document")
+        }
+        func mismatch() -> ProjectionError {
+            ProjectionError(field: path, message: "expected \(type), found \(value.kindName) \(JSONWriter.string(value).prefix(60))")
+        }
+        switch type {
+        case .int64:
+            guard let i = value.int64Value else { throw mismatch() }
+            return .int(i)
+        case .int32:
+            guard let i = value.int64Value, Int32(exactly: i) != nil else { throw mismatch() }
+            return .int(i)
+        case .double:
+            guard let d = value.doubleValue else { throw mismatch() }
+            return .double(d)
+        case .boolean:
+            switch value {
+            case .bool: return value
+            case .int(0): return .bool(false)
+            case .int(1): return .bool(true)
+            default: throw mismatch()
+            }
+        case .string:
+            switch value {
+            case .string: return value
+            case .int, .double, .bool: return .string(JSONWriter.string(value))
+            default: throw mismatch()
+            }
+        case .timestamp:
+            guard let micros = TimestampParser.microseconds(from: value) else { throw mismatch() }
+            return .string(TimestampParser.iso8601(microseconds: micros))
+        case .list(let element):
+            guard case .array(let elements) = value else { throw mismatch() }
+            var out: [JSONValue] = []
+            out.reserveCapacity(elements.count)
+            for (i, e) in elements.enumerated() {
+                out.append(try coerce(e, to: element, nullable: true, path: "\(path)[\(i)]", variables: variables))
+            }
+            return .array(out)
+        case .struct(let fields):
+            guard case .object = value else { throw mismatch() }
+            return .object(try projectFields(fields, from: value, variables: variables, prefix: path))
+        }
+    }
+}
