@@ -65,8 +65,21 @@ let package = Package(
         .testTarget(name: "TikiSchemaTests", dependencies: ["TikiSchema", "TikiJSON"]),
         .testTarget(name: "TikiTransformTests", dependencies: ["TikiTransform", "TikiSchema", "TikiJSON"]),
         .testTarget(name: "BatchStoreTests", dependencies: ["BatchStore", "TikiJSON"]),
-        .testTarget(name: "TikiIngestTests", dependencies: ["TikiIngest", "MockTikiAPI", "TikiSchema", "TikiJSON", "BatchStore"]),
-        .testTarget(name: "MockTikiAPITests", dependencies: ["MockTikiAPI", "TikiJSON"]),
+        .testTarget(
+            name: "TikiIngestTests",
+            dependencies: [
+                "TikiIngest", "MockTikiAPI", "TikiSchema", "TikiJSON", "BatchStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "MockTikiAPITests",
+            dependencies: [
+                "MockTikiAPI", "TikiJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar", "Parquet", "TikiSchema", "TikiJSON"]),
     ]

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import TikiJSON
+@testable import BatchStore
+
+func temporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "tiki-test-" + UUID().uuidString
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Suite struct BatchStoreTests {
+    @Test func atomicWriteReplacesWholeFilesAndLeavesNoTemporaries() throws {
+        let dir = temporaryDirectory()
+        let path = "\(dir)/f.json"
+        try AtomicFile.write(Array("one".utf8), to: path)
+        try AtomicFile.write(Array("two".utf8), to: path)
+        #expect(String(decoding: FileManager.default.contents(atPath: path)!, as: UTF8.self) == "two")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["f.json"])
+    }
+
+    @Test func abandonedWriteLeavesTheOldFile() throws {
+        let dir = temporaryDirectory()
+        let path = "\(dir)/f.json"
+        try AtomicFile.write(Array("old".utf8), to: path)
+        let pending = try AtomicFile.beginWrite(to: path)
+        try pending.append(Array("half".utf8))
+        pending.abandon()
+        #expect(String(decoding: FileManager.default.contents(atPath: path)!, as: UTF8.self) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["f.json"])
+    }
+
+    @Test func writeIntoMissingFolderNamesThePath() {
+        do {
+            try AtomicFile.write([1], to: "/nonexistent-folder/x/f.json")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("/nonexistent-folder/x/f.json"))
+        }
+    }
+
+    @Test func accumulatorWritesFullBatchesAndANonEmptyRemainder() throws {
+        let layout = OutputLayout(root: temporaryDirectory())
+        try layout.createDirectories()
+        var batches = BatchAccumulator(layout: layout, series: .products, batchSize: 3, firstNumber: 1)
+        for i in 1...7 { try batches.append(["id": .int(Int64(i))]) }
+        try batches.flush()
+        try batches.flush()  // nothing pending: no empty file
+        let files = layout.existingFiles(.products)
+        #expect(files.map(\.number) == [1, 2, 3])
+        #expect(files.map { ($0.path as NSString).lastPathComponent } == ["products_001.json", "products_002.json", "products_003.json"])
+        let sizes = try files.map { try BatchFile.read($0.path).count }
+        #expect(sizes == [3, 3, 1])
+    }
+
+    @Test func ledgerPrefersRecordsThenNewerErrors() throws {
+        let layout = OutputLayout(root: temporaryDirectory())
+        try layout.createDirectories()
+        try BatchFile.write([["id": 1], ["id": 2]], to: layout.path(.products, number: 1))
+        try BatchFile.write([["id": 5]], to: layout.path(.retryProducts, number: 1))
+        let old = ErrorEntry(id: 3, error: "server_error", status: 503, attempts: 4, message: "x")
+        let superseded = ErrorEntry(id: 5, error: "timeout", status: nil, attempts: 4, message: "y")
+        try BatchFile.write([old.json, superseded.json], to: layout.path(.errors, number: 1))
+        let newer = ErrorEntry(id: 3, error: "not_found", status: 404, attempts: 1, message: "z")
+        try BatchFile.write([newer.json], to: layout.path(.retryErrors, number: 1))
+
+        let ledger = OutputLedger.load(layout)
+        #expect(ledger.recordIDs == [1, 2, 5])
+        #expect(ledger.errors.keys.sorted() == [3])
+        #expect(ledger.errors[3]?.entry == newer)
+        #expect(ledger.isSettled(3) && ledger.isSettled(1) && !ledger.isSettled(4))
+        #expect(ledger.nextNumber[.products] == 2)
+        #expect(ledger.nextNumber[.retryErrors] == 2)
+    }
+
+    @Test func batchFilesReadAsArraysOrJSONLines() throws {
+        #expect(try BatchFile.parse(Array("[{\"a\":1},{\"a\":2}]".utf8), path: "x") == [["a": 1], ["a": 2]])
+        #expect(try BatchFile.parse(Array("{\"a\":1}\n{\"a\":2}\n".utf8), path: "x") == [["a": 1], ["a": 2]])
+        #expect(throws: StorageError.self) { try BatchFile.parse(Array("[{\"a\":1},".utf8), path: "x") }
+    }
+}
