@@ -63,7 +63,7 @@ public struct ProductDocumentFactory: Sendable {
         let seller = Vocabulary.sellers[Int(rng.next() % UInt64(Vocabulary.sellers.count))]
         let inventory = Vocabulary.inventoryStatuses[Int(rng.next() % UInt64(Vocabulary.inventoryStatuses.count))]
         let imageCount = 1 + Int(pow(Double(rng.next() % 1000) / 1000, 2.5) * 36)
-        let descriptionTarget = min(46_000, 1_500 + Int(pow(Double(rng.next() % 1000) / 1000, 3) * 45_000))
+        let descriptionTarget = 600 + Int(pow(Double(rng.next() % 1000) / 1000, 2.5) * 12_000)
         let images = (0..<imageCount).map { _ in Self.hex(&rng) + (rng.next() % 4 == 0 ? ".png" : ".jpg") }
 
         out.writeString(#"{"id":\#(id),"master_id":\#(id),"sku":"\#(sku)","name":"\#(name)","url_key":"\#(slug)","#)

@@ -1,16 +1,139 @@
 import ArgumentParser
+import BatchStore
+import Columnar
+import Foundation
+import Parquet
+import TikiJSON
+import TikiSchema
 
 struct ConvertCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "convert", abstract: "Convert JSON batches to Parquet.")
-    func run() async throws { throw CommandFailure("not yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert JSON batches (arrays or JSON Lines) into Parquet.",
+        discussion: "Without --schema the schema is inferred from the input. The output appears atomically; a malformed batch fails the command, names file and record, and leaves no output.")
+
+    @Argument(help: "Batch files, or folders of *.json batches.") var inputs: [String]
+    @Option(help: "Output Parquet file.") var out: String?
+    @Option(help: "Write part-NNNNN.parquet files into this folder instead of one file.") var outDir: String?
+    @Option(help: "With --out-dir: rows per part file.") var maxRowsPerFile = 1_000_000
+    @Option(help: "Schema file (schemas/*.json); inferred when absent.") var schema: String?
+    @Option(help: "Rows per row group, at most.") var rowGroupRows = 1_000_000
+    @Option(help: "Bytes of values per row group, at most.") var rowGroupBytes = 64 << 20
+    @Option(help: "Target bytes of a data page before compression.") var pageBytes = 1 << 20
+    @Option(help: "gzip or none.") var compression = "gzip"
+    @Option(help: "GZIP level 1-9.") var level = 6
+    @Option(help: "auto, on or off.") var dictionary = "auto"
+
+    func validate() throws {
+        guard (out == nil) != (outDir == nil) else { throw ValidationError("give exactly one of --out FILE or --out-dir DIR") }
+        guard (1...9).contains(level) else { throw ValidationError("--level must be 1...9") }
+        guard ["gzip", "none"].contains(compression) else { throw ValidationError("--compression must be gzip or none") }
+        guard ParquetWriterOptions.DictionaryMode(rawValue: dictionary) != nil else { throw ValidationError("--dictionary must be auto, on or off") }
+        guard rowGroupRows > 0, rowGroupBytes > 0, pageBytes > 0, maxRowsPerFile > 0 else {
+            throw ValidationError("sizes must be positive")
+        }
+    }
+
+    func run() async throws {
+        do {
+            let files = try BatchInputs.expand(inputs)
+            let schema = try self.schema.map { try Schema.load(contentsOf: $0) } ?? BatchInputs.inferSchema(files)
+            var options = ParquetWriterOptions()
+            options.compression = compression == "none" ? .none : .gzip(level: level)
+            options.dictionary = ParquetWriterOptions.DictionaryMode(rawValue: dictionary)!
+            options.rowGroupRows = rowGroupRows
+            options.rowGroupBytes = rowGroupBytes
+            options.pageBytes = pageBytes
+            options.createdBy = BuildInfo.createdBy
+            let destination: ConvertDestination = outDir.map { .directory($0, maxRowsPerFile: maxRowsPerFile) } ?? .file(out!)
+            let summary = try Converter(schema: schema, options: options).convert(files, to: destination)
+            print(summary.line)
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw CommandFailure("convert failed: \(error)")
+        }
+    }
 }
 
 struct InspectCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Show a Parquet file's schema, row groups and statistics.")
-    func run() async throws { throw CommandFailure("not yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show a Parquet file's schema, row groups, encodings, codecs, sizes and statistics.")
+
+    @Argument(help: "Parquet file.") var file: String
+    @Flag(help: "Print the description as JSON.") var json = false
+    @Option(help: "Also print the first N rows as JSON lines.") var head: Int?
+
+    func run() async throws {
+        do {
+            let inspector = try Inspector(path: file)
+            if let head {
+                for row in try inspector.head(head) { print(JSONWriter.string(row)) }
+                return
+            }
+            print(json ? JSONWriter.string(inspector.description()) : inspector.text())
+        } catch {
+            throw CommandFailure("\(file): \(error)")
+        }
+    }
 }
 
 struct SchemaCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "schema", abstract: "Infer or check schemas of JSON batches.")
-    func run() async throws { throw CommandFailure("not yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Infer a schema from JSON batches, or check batches against one.",
+        subcommands: [Infer.self, Check.self])
+
+    struct Infer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a schema inferred from JSON batches.")
+        @Argument(help: "Batch files or folders.") var inputs: [String]
+        @Flag(help: "Read fields with conflicting types as strings instead of failing.") var widen = false
+        @Option(help: "Name of the schema.") var name = "inferred"
+
+        func run() async throws {
+            do {
+                let schema = try BatchInputs.inferSchema(try BatchInputs.expand(inputs), name: name, widen: widen)
+                print(String(decoding: JSONWriter.encodeLines([schema.encoded()]).dropFirst(2).dropLast(3), as: UTF8.self))
+            } catch {
+                throw CommandFailure("schema infer: \(error)")
+            }
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Report every record that breaks a schema, as file:record:field.")
+        @Argument(help: "Schema file.") var schema: String
+        @Argument(help: "Batch files or folders.") var inputs: [String]
+
+        func run() async throws {
+            let loaded: Schema
+            let files: [String]
+            do {
+                loaded = try Schema.load(contentsOf: schema)
+                files = try BatchInputs.expand(inputs)
+            } catch {
+                throw CommandFailure("schema check: \(error)")
+            }
+            var violations = 0
+            var records = 0
+            for file in files {
+                let batch: [JSONValue]
+                do { batch = try BatchFile.read(file) } catch {
+                    print("\(error)")
+                    violations += 1
+                    continue
+                }
+                for (i, record) in batch.enumerated() {
+                    for problem in loaded.violations(of: record, file: file, record: i + 1) {
+                        print(problem.description)
+                        violations += 1
+                    }
+                }
+                records += batch.count
+            }
+            printError("\(records) records in \(files.count) file(s), \(violations) violation(s)")
+            if violations > 0 { throw ExitCode(1) }
+        }
+    }
 }

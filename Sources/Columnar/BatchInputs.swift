@@ -1,0 +1,39 @@
+import BatchStore
+import Foundation
+import TikiJSON
+import TikiSchema
+
+/// Input batch files named on the command line: files as given, folders expanded to their `*.json` files.
+public enum BatchInputs {
+    public static func expand(_ inputs: [String]) throws(StorageError) -> [String] {
+        var files: [String] = []
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                throw StorageError(path: input, message: "no such file or folder")
+            }
+            if isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []
+                let batches = names.filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") || $0.hasSuffix(".ndjson") }.sorted()
+                files += batches.map { "\(input)/\($0)" }
+            } else {
+                files.append(input)
+            }
+        }
+        guard !files.isEmpty else { throw StorageError(path: inputs.joined(separator: " "), message: "no JSON batch files found") }
+        return files
+    }
+
+    /// Infers a schema from every record of `files`.
+    public static func inferSchema(_ files: [String], name: String = "inferred", widen: Bool = false) throws -> Schema {
+        var inferrer = SchemaInferrer(widenConflictsToString: widen)
+        var total = 0
+        for file in files {
+            let records = try BatchFile.read(file)
+            for (i, record) in records.enumerated() { try inferrer.add(record, file: file, record: i + 1) }
+            total += records.count
+        }
+        guard total > 0 else { throw StorageError(path: files.joined(separator: " "), message: "no records to infer a schema from") }
+        return inferrer.schema(name: name)
+    }
+}

@@ -1,0 +1,275 @@
+import BatchStore
+import Foundation
+import Parquet
+import TikiJSON
+import TikiSchema
+
+/// A batch that cannot be converted, naming the file and, where known, the record and field.
+public struct ConvertError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var record: Int?
+    public var message: String
+
+    public var description: String {
+        record.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
+    }
+}
+
+/// Where `convert` writes.
+public enum ConvertDestination: Sendable {
+    /// One file, appearing atomically.
+    case file(String)
+    /// `part-00000.parquet`, … in a folder, each with at most `maxRowsPerFile` rows; all appear together.
+    case directory(String, maxRowsPerFile: Int)
+}
+
+/// What a conversion did.
+public struct ConvertSummary: Sendable {
+    public var rows = 0
+    public var files: [String] = []
+    public var inputBytes = 0
+    public var outputBytes = 0
+    public var seconds = 0.0
+
+    /// `rows, files, input MB, output MB, seconds, MB/s`.
+    public var line: String {
+        let inMB = Double(inputBytes) / 1e6, outMB = Double(outputBytes) / 1e6
+        return String(
+            format: "converted %d rows into %d file(s): %.1f MB of JSON → %.1f MB of Parquet in %.2f s (%.1f MB/s)",
+            rows, files.count, inMB, outMB, seconds, seconds > 0 ? inMB / seconds : 0)
+    }
+}
+
+/// JSON batches → Parquet through a schema, streaming one batch file at a time.
+public struct Converter: Sendable {
+    public var schema: Schema
+    public var options: ParquetWriterOptions
+
+    public init(schema: Schema, options: ParquetWriterOptions) {
+        self.schema = schema
+        self.options = options
+        self.options.keyValueMetadata["tiki.schema"] = String(decoding: JSONWriter.encode(schema.encoded()), as: UTF8.self)
+    }
+
+    public func convert(_ files: [String], to destination: ConvertDestination) throws -> ConvertSummary {
+        let started = ContinuousClock.now
+        var summary = ConvertSummary()
+        let parquetSchema = SchemaMapping.parquetSchema(schema)
+        var parts = PartWriter(destination: destination, schema: parquetSchema, options: options)
+        do {
+            var prefetch = BatchPrefetcher(files: files)
+            while let (file, loaded) = prefetch.next() {
+                let (data, records) = try loaded.get()
+                summary.inputBytes += data
+                for (index, record) in records.enumerated() {
+                    let row: [ParquetValue]
+                    do { row = try SchemaMapping.row(record, schema: schema) } catch {
+                        throw ConvertError(file: file, record: index + 1, message: error.description)
+                    }
+                    do { try parts.write(row) } catch {
+                        throw ConvertError(file: file, record: index + 1, message: "\(error)")
+                    }
+                    summary.rows += 1
+                }
+            }
+            guard summary.rows > 0 else { throw ConvertError(file: files.joined(separator: " "), message: "no records to convert") }
+            let written = try parts.finish()
+            summary.files = written.map(\.path)
+            summary.outputBytes = written.reduce(0) { $0 + $1.bytes }
+        } catch {
+            parts.abandon()
+            throw error
+        }
+        summary.seconds = (ContinuousClock.now - started).secondsValue
+        return summary
+    }
+}
+
+/// Reads and parses the next batch file on another thread while the current one is converted.
+struct BatchPrefetcher {
+    typealias Loaded = Result<(bytes: Int, records: [JSONValue]), ConvertError>
+    private let files: [String]
+    private var index = 0
+    private var pending: (file: String, semaphore: DispatchSemaphore, box: ResultBox)?
+
+    final class ResultBox: @unchecked Sendable {
+        var value: Loaded?
+    }
+
+    init(files: [String]) {
+        self.files = files
+        startNext()
+    }
+
+    private mutating func startNext() {
+        guard index < files.count else {
+            pending = nil
+            return
+        }
+        let file = files[index]
+        index += 1
+        let semaphore = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        DispatchQueue.global().async {
+            box.value = Self.load(file)
+            semaphore.signal()
+        }
+        pending = (file, semaphore, box)
+    }
+
+    mutating func next() -> (String, Loaded)? {
+        guard let current = pending else { return nil }
+        current.semaphore.wait()
+        startNext()
+        return (current.file, current.box.value!)
+    }
+
+    static func load(_ file: String) -> Loaded {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return .failure(ConvertError(file: file, message: "cannot read the file"))
+        }
+        do {
+            let values = try JSONParser.parseSequence(data)
+            if values.count == 1, case .array(let records) = values[0] { return .success((data.count, records)) }
+            return .success((data.count, values))
+        } catch {
+            return .failure(ConvertError(file: file, message: "malformed JSON at \(error)"))
+        }
+    }
+}
+
+/// Writes rows into one file or a set of part files, each through a temporary path until `finish`.
+struct PartWriter {
+    let destination: ConvertDestination
+    let schema: ParquetSchema
+    let options: ParquetWriterOptions
+    private var current: (writer: ParquetWriter, output: PendingOutput)?
+    private var finished: [(temporary: String, final: String, bytes: Int)] = []
+    private var temporaryDirectory: String?
+
+    init(destination: ConvertDestination, schema: ParquetSchema, options: ParquetWriterOptions) {
+        self.destination = destination
+        self.schema = schema
+        self.options = options
+    }
+
+    mutating func write(_ row: [ParquetValue]) throws {
+        if current == nil { try open() }
+        try current!.writer.write(row: row)
+        if case .directory(_, let maxRows) = destination, current!.writer.rowsWritten >= maxRows { try closeCurrent() }
+    }
+
+    private mutating func open() throws {
+        let finalPath: String
+        let temporaryPath: String
+        switch destination {
+        case .file(let path):
+            finalPath = path
+            temporaryPath = "\(path).tmp-\(getpid())"
+        case .directory(let directory, _):
+            try AtomicFile.createDirectory(directory)
+            if temporaryDirectory == nil {
+                temporaryDirectory = "\(directory)/.convert-tmp-\(getpid())"
+                try AtomicFile.createDirectory(temporaryDirectory!)
+            }
+            let name = String(format: "part-%05d.parquet", finished.count)
+            finalPath = "\(directory)/\(name)"
+            temporaryPath = "\(temporaryDirectory!)/\(name)"
+        }
+        let output = try PendingOutput(temporaryPath: temporaryPath, finalPath: finalPath)
+        current = (try ParquetWriter(schema: schema, options: options, output: output), output)
+    }
+
+    private mutating func closeCurrent() throws {
+        guard let (writer, output) = current else { return }
+        current = nil
+        try writer.close()
+        try output.closeFile()
+        finished.append((output.temporaryPath, output.finalPath, output.bytes))
+    }
+
+    /// Closes the last file and moves every file into place.
+    mutating func finish() throws -> [(path: String, bytes: Int)] {
+        try closeCurrent()
+        if case .directory(let directory, _) = destination {
+            // Parts of an earlier conversion would mix with these: remove them first.
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            for name in names where name.hasPrefix("part-") && name.hasSuffix(".parquet") {
+                try FileManager.default.removeItem(atPath: "\(directory)/\(name)")
+            }
+        }
+        for file in finished {
+            guard rename(file.temporary, file.final) == 0 else {
+                throw StorageError(path: file.final, message: "rename failed")
+            }
+        }
+        if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
+        return finished.map { ($0.final, $0.bytes) }
+    }
+
+    /// Deletes everything written so far: a failed conversion leaves no output.
+    mutating func abandon() {
+        if let (_, output) = current { output.abandon() }
+        current = nil
+        for file in finished { unlink(file.temporary) }
+        finished = []
+        if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
+    }
+}
+
+/// A Parquet output that is a temporary file, synced on close, renamed by `PartWriter.finish`.
+final class PendingOutput: ParquetOutput {
+    let temporaryPath: String
+    let finalPath: String
+    private var fd: Int32
+    private(set) var bytes = 0
+
+    init(temporaryPath: String, finalPath: String) throws {
+        self.temporaryPath = temporaryPath
+        self.finalPath = finalPath
+        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StorageError(path: temporaryPath, message: "cannot create: \(String(cString: strerror(errno)))") }
+    }
+
+    func write(_ data: [UInt8]) throws {
+        var offset = 0
+        try data.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw StorageError(path: temporaryPath, message: "write failed: \(String(cString: strerror(errno)))")
+                }
+                offset += n
+            }
+        }
+        bytes += data.count
+    }
+
+    func closeFile() throws {
+        guard fd >= 0 else { return }
+        defer { fd = -1 }
+        guard fsync(fd) == 0, close(fd) == 0 else { throw StorageError(path: temporaryPath, message: "fsync/close failed") }
+    }
+
+    func abandon() {
+        if fd >= 0 {
+            close(fd)
+            fd = -1
+        }
+        unlink(temporaryPath)
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+}
+
+extension Duration {
+    var secondsValue: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,123 @@
+import Parquet
+import TikiJSON
+import TikiSchema
+
+/// Maps schema files to Parquet schemas and JSON records to Parquet rows.
+public enum SchemaMapping {
+    /// `int64/int32/double/boolean` → physical types, `string` → STRING, `timestamp` → TIMESTAMP(MICROS, UTC),
+    /// `list<T>` → the three-level LIST (elements nullable), `struct` → a group. Nullable fields are OPTIONAL.
+    public static func parquetSchema(_ schema: Schema) -> ParquetSchema {
+        ParquetSchema(fields: schema.fields.map(parquetField))
+    }
+
+    static func parquetField(_ field: Field) -> ParquetField {
+        ParquetField(name: field.name, type: parquetType(field.type), nullable: field.nullable)
+    }
+
+    static func parquetType(_ type: FieldType) -> ParquetFieldType {
+        switch type {
+        case .int64: .int64
+        case .int32: .int32
+        case .double: .double
+        case .boolean: .boolean
+        case .string: .string
+        case .timestamp: .timestampMicros
+        case .list(let element): .list(element: ParquetField(name: "element", type: parquetType(element), nullable: true))
+        case .struct(let fields): .group(fields.map(parquetField))
+        }
+    }
+
+    /// One record as a Parquet row; the error names the field.
+    public static func row(_ record: JSONValue, schema: Schema) throws(RecordError) -> [ParquetValue] {
+        guard case .object(let object) = record else {
+            throw RecordError(field: "<record>", message: "expected a JSON object, found \(record.kindName)")
+        }
+        return try fields(object, schema.fields, path: "")
+    }
+
+    private static func fields(_ object: JSONObject, _ fields: [Field], path: String) throws(RecordError) -> [ParquetValue] {
+        var row: [ParquetValue] = []
+        row.reserveCapacity(fields.count)
+        for field in fields {
+            let fieldPath = path.isEmpty ? field.name : "\(path).\(field.name)"
+            let value = object[field.name] ?? .null
+            if value.isNull, !field.nullable {
+                throw RecordError(field: fieldPath, message: object[field.name] == nil ? "missing required field" : "null in a non-nullable field")
+            }
+            row.append(try convert(value, field.type, path: fieldPath))
+        }
+        return row
+    }
+
+    private static func convert(_ value: JSONValue, _ type: FieldType, path: String) throws(RecordError) -> ParquetValue {
+        if value.isNull { return .null }
+        func mismatch() -> RecordError {
+            RecordError(field: path, message: "expected \(type), found \(value.kindName) \(JSONWriter.string(value).prefix(60))")
+        }
+        switch type {
+        case .int64:
+            guard value.stringValue == nil, let i = value.int64Value else { throw mismatch() }
+            return .int64(i)
+        case .int32:
+            guard value.stringValue == nil, let i = value.int64Value, let small = Int32(exactly: i) else { throw mismatch() }
+            return .int32(small)
+        case .double:
+            guard value.stringValue == nil, let d = value.doubleValue else { throw mismatch() }
+            return .double(d)
+        case .boolean:
+            guard case .bool(let b) = value else { throw mismatch() }
+            return .boolean(b)
+        case .string:
+            guard case .string(let s) = value else { throw mismatch() }
+            return .string(s)
+        case .timestamp:
+            guard let micros = TimestampParser.microseconds(from: value) else { throw mismatch() }
+            return .int64(micros)
+        case .list(let element):
+            guard case .array(let items) = value else { throw mismatch() }
+            var out: [ParquetValue] = []
+            out.reserveCapacity(items.count)
+            for (i, item) in items.enumerated() { out.append(try convert(item, element, path: "\(path)[\(i)]")) }
+            return .list(out)
+        case .struct(let children):
+            guard case .object(let object) = value else { throw mismatch() }
+            return .group(try fields(object, children, path: path))
+        }
+    }
+
+    /// A Parquet value back as JSON, guided by the file's schema node (for `inspect --head`).
+    public static func json(_ value: ParquetValue, node: SchemaNode) -> JSONValue {
+        switch value {
+        case .null: return .null
+        case .boolean(let b): return .bool(b)
+        case .int32(let i): return .int(Int64(i))
+        case .int64(let i):
+            if node.element.logicalType == .timestampMicrosUTC || node.element.convertedType == 10 {
+                return .string(TimestampParser.iso8601(microseconds: i))
+            }
+            return .int(i)
+        case .float(let f): return .double(Double(f))
+        case .double(let d): return .double(d)
+        case .string(let s): return .string(s)
+        case .bytes(let b): return .string(b.map { String($0, radix: 16) }.joined())
+        case .list(let items):
+            // LIST groups wrap a repeated node which may wrap the element.
+            var elementNode = node
+            if node.isList, let repeated = node.children.first {
+                elementNode = repeated.isLeaf || repeated.children.count != 1 ? repeated : repeated.children[0]
+            }
+            return .array(items.map { json($0, node: elementNode) })
+        case .group(let values):
+            var object = JSONObject()
+            for (child, v) in zip(node.children, values) { object[child.name] = json(v, node: child) }
+            return .object(object)
+        }
+    }
+}
+
+/// A record that does not fit the schema, naming the field.
+public struct RecordError: Error, Sendable, CustomStringConvertible {
+    public var field: String
+    public var message: String
+    public var description: String { "field '\(field)': \(message)" }
+}

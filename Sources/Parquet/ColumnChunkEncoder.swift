@@ -1,0 +1,170 @@
+/// How a writer encodes and compresses.
+public struct ParquetWriterOptions: Sendable {
+    public enum Compression: Sendable, Equatable {
+        case none
+        /// GZIP at a zlib level 1...9.
+        case gzip(level: Int)
+    }
+
+    public enum DictionaryMode: String, Sendable, CaseIterable {
+        /// Dictionary-encode a chunk when it stays under the limit and is smaller than PLAIN.
+        case auto
+        /// Dictionary-encode whenever the dictionary stays under the limit.
+        case on
+        case off
+    }
+
+    public var compression = Compression.gzip(level: 6)
+    public var dictionary = DictionaryMode.auto
+    /// Dictionaries larger than this fall back to PLAIN (Arrow C++, arrow-rs and parquet-java use 1 MiB).
+    public var dictionaryPageLimit = 1 << 20
+    /// Target size of a data page before compression.
+    public var pageBytes = 1 << 20
+    /// A row group closes at this many rows…
+    public var rowGroupRows = 1_000_000
+    /// …or at this many bytes of PLAIN-encoded values, whichever comes first.
+    public var rowGroupBytes = 64 << 20
+    /// Written as `created_by`: `<app> version <semver> (build <hash>)`.
+    public var createdBy = "tiki-pipeline version 0.1.0 (build dev)"
+    public var keyValueMetadata: [String: String] = [:]
+
+    public init() {}
+}
+
+/// One column chunk, encoded, with offsets relative to its first byte.
+struct EncodedChunk: Sendable {
+    var bytes: [UInt8] = []
+    var dictionaryPageOffset: Int?
+    var dataPageOffset = 0
+    var numValues = 0
+    var totalUncompressedSize = 0
+    var encodings: [Encoding] = []
+    var statistics = Statistics()
+    var codec = CompressionCodec.uncompressed
+}
+
+/// Encodes a column buffer into a dictionary page (maybe) and data pages that end on row boundaries.
+struct ColumnChunkEncoder: Sendable {
+    let options: ParquetWriterOptions
+
+    func encode(_ column: ColumnBuffer) throws -> EncodedChunk {
+        let descriptor = column.descriptor
+        var chunk = EncodedChunk()
+        chunk.numValues = column.entryCount
+        chunk.codec = options.compression == .none ? .uncompressed : .gzip
+        chunk.statistics = StatisticsBuilder.statistics(for: column.values, nullCount: column.nullCount, descriptor: descriptor)
+
+        var dictionary: DictionaryEncoded?
+        if options.dictionary != .off, let built = DictionaryEncoder.build(column.values, limit: options.dictionaryPageLimit) {
+            let indexBytes = (built.indices.count * built.bitWidth + 7) / 8
+            if options.dictionary == .on || built.dictionaryBytes + indexBytes < column.valueBytes * 9 / 10 {
+                dictionary = built
+            }
+        }
+
+        if let dictionary {
+            var payload: [UInt8] = []
+            PlainEncoding.encode(dictionary.dictionary, range: 0..<dictionary.dictionary.count, into: &payload)
+            chunk.dictionaryPageOffset = 0
+            try appendPage(
+                payload,
+                header: { size, compressed in
+                    PageHeader(type: .dictionaryPage, uncompressedPageSize: size, compressedPageSize: compressed,
+                               dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(dictionary.dictionary.count), encoding: .plain))
+                }, to: &chunk)
+        }
+        chunk.dataPageOffset = chunk.bytes.count
+
+        // Page boundaries: whole rows, about pageBytes of values each.
+        let hasLevels = descriptor.maxDefinitionLevel > 0
+        let perValue: (Int) -> Int
+        if let dictionary {
+            let width = dictionary.bitWidth
+            perValue = { _ in (width + 7) / 8 }
+        } else if case .bytes(let b) = column.values {
+            perValue = { 4 + b.length($0) }
+        } else {
+            let width = max(1, column.values.count > 0 ? column.valueBytes / column.values.count : 1)
+            perValue = { _ in width }
+        }
+        var entryStart = 0
+        var valueStart = 0
+        var entry = 0
+        var valueIndex = 0
+        var pageBytes = 0
+        while entry < column.entryCount {
+            let isValue = !hasLevels || column.definitionLevels[entry] == descriptor.maxDefinitionLevel
+            if isValue {
+                pageBytes += perValue(valueIndex)
+                valueIndex += 1
+            } else {
+                pageBytes += 1
+            }
+            entry += 1
+            let atRowBoundary = entry == column.entryCount
+                || descriptor.maxRepetitionLevel == 0 || column.repetitionLevels[entry] == 0
+            if atRowBoundary, pageBytes >= options.pageBytes || entry == column.entryCount {
+                try appendDataPage(column, entries: entryStart..<entry, values: valueStart..<valueIndex, dictionary: dictionary, to: &chunk)
+                entryStart = entry
+                valueStart = valueIndex
+                pageBytes = 0
+            }
+        }
+
+        var encodings: [Encoding] = [.plain]
+        if descriptor.maxDefinitionLevel > 0 || descriptor.maxRepetitionLevel > 0 { encodings.append(.rle) }
+        if dictionary != nil { encodings.append(.rleDictionary) }
+        chunk.encodings = encodings
+        return chunk
+    }
+
+    private func appendDataPage(
+        _ column: ColumnBuffer, entries: Range<Int>, values: Range<Int>, dictionary: DictionaryEncoded?, to chunk: inout EncodedChunk
+    ) throws {
+        let descriptor = column.descriptor
+        var payload: [UInt8] = []
+        if descriptor.maxRepetitionLevel > 0 {
+            appendLevels(column.repetitionLevels[entries], maxLevel: descriptor.maxRepetitionLevel, to: &payload)
+        }
+        if descriptor.maxDefinitionLevel > 0 {
+            appendLevels(column.definitionLevels[entries], maxLevel: descriptor.maxDefinitionLevel, to: &payload)
+        }
+        let encoding: Encoding
+        if let dictionary {
+            encoding = .rleDictionary
+            payload.append(UInt8(dictionary.bitWidth))
+            RLEHybrid.encode(dictionary.indices[values], bitWidth: dictionary.bitWidth, into: &payload)
+        } else {
+            encoding = .plain
+            PlainEncoding.encode(column.values, range: values, into: &payload)
+        }
+        try appendPage(
+            payload,
+            header: { size, compressed in
+                PageHeader(type: .dataPage, uncompressedPageSize: size, compressedPageSize: compressed,
+                           dataPageHeader: DataPageHeader(numValues: Int32(entries.count), encoding: encoding,
+                                                          definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle))
+            }, to: &chunk)
+    }
+
+    private func appendLevels(_ levels: ArraySlice<UInt8>, maxLevel: Int, to payload: inout [UInt8]) {
+        let lengthAt = payload.count
+        payload.append(contentsOf: [0, 0, 0, 0])
+        RLEHybrid.encode(levels, bitWidth: RLEHybrid.bitWidth(forMax: maxLevel), into: &payload)
+        let length = UInt32(payload.count - lengthAt - 4)
+        for b in 0..<4 { payload[lengthAt + b] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(b))) }
+    }
+
+    private func appendPage(_ payload: [UInt8], header: (Int32, Int32) -> PageHeader, to chunk: inout EncodedChunk) throws {
+        let body: [UInt8]
+        switch options.compression {
+        case .none: body = payload
+        case .gzip(let level): body = try Gzip.compress(payload, level: level)
+        }
+        var writer = ThriftWriter()
+        writer.writeStructBody { $0.write(header(Int32(payload.count), Int32(body.count))) }
+        chunk.bytes.append(contentsOf: writer.bytes)
+        chunk.bytes.append(contentsOf: body)
+        chunk.totalUncompressedSize += writer.bytes.count + payload.count
+    }
+}

@@ -1,0 +1,59 @@
+import CZlib
+
+/// Parquet's GZIP codec: RFC 1952 gzip members through the system zlib.
+enum Gzip {
+    /// One gzip member holding `input` (header `1f 8b 08 00 00000000 00 03`, no file name).
+    static func compress(_ input: [UInt8], level: Int) throws -> [UInt8] {
+        var stream = z_stream()
+        guard tiki_deflateInit2(&stream, Int32(level), 15 + 16) == Z_OK else {
+            throw ParquetFormatError("gzip: deflateInit2 failed")
+        }
+        defer { deflateEnd(&stream) }
+        let bound = Int(deflateBound(&stream, UInt(input.count))) + 32
+        var output = [UInt8](repeating: 0, count: bound)
+        let status: Int32 = input.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { destination in
+                stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
+                stream.avail_in = UInt32(source.count)
+                stream.next_out = destination.baseAddress
+                stream.avail_out = UInt32(destination.count)
+                return deflate(&stream, Z_FINISH)
+            }
+        }
+        guard status == Z_STREAM_END else { throw ParquetFormatError("gzip: deflate returned \(status)") }
+        output.removeSubrange(Int(stream.total_out)...)
+        return output
+    }
+
+    /// Inflates gzip or zlib data, following concatenated members, into exactly `size` bytes.
+    static func decompress(_ input: UnsafeRawBufferPointer, size: Int) throws -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: size)
+        guard size > 0 else { return output }
+        var stream = z_stream()
+        guard tiki_inflateInit2(&stream, 15 + 32) == Z_OK else { throw ParquetFormatError("gzip: inflateInit2 failed") }
+        defer { inflateEnd(&stream) }
+        var produced = 0
+        var consumed = 0
+        try output.withUnsafeMutableBufferPointer { destination in
+            while produced < size, consumed < input.count {
+                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: UInt8.self) + consumed)
+                stream.avail_in = UInt32(input.count - consumed)
+                stream.next_out = destination.baseAddress! + produced
+                stream.avail_out = UInt32(size - produced)
+                let before = (stream.total_in, stream.total_out)
+                let status = inflate(&stream, Z_NO_FLUSH)
+                consumed += Int(stream.total_in - before.0)
+                produced += Int(stream.total_out - before.1)
+                if status == Z_STREAM_END {
+                    inflateReset(&stream)
+                } else if status != Z_OK {
+                    throw ParquetFormatError("gzip: inflate returned \(status)")
+                }
+            }
+        }
+        guard produced == size else {
+            throw ParquetFormatError("gzip: page inflated to \(produced) bytes, header says \(size)")
+        }
+        return output
+    }
+}

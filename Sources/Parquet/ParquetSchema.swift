@@ -1,0 +1,100 @@
+/// A column's logical type, as the writer's callers describe records.
+public indirect enum ParquetFieldType: Sendable, Equatable {
+    case boolean
+    case int32
+    case int64
+    case double
+    /// UTF-8 text: BYTE_ARRAY annotated STRING.
+    case string
+    /// Microseconds since the epoch, UTC: INT64 annotated TIMESTAMP(MICROS, UTC).
+    case timestampMicros
+    /// The standard three-level LIST: `group (LIST) { repeated group list { element } }`.
+    case list(element: ParquetField)
+    case group([ParquetField])
+}
+
+/// A named field; `nullable` fields are OPTIONAL, the others REQUIRED.
+public struct ParquetField: Sendable, Equatable {
+    public var name: String
+    public var type: ParquetFieldType
+    public var nullable: Bool
+
+    public init(name: String, type: ParquetFieldType, nullable: Bool = true) {
+        self.name = name
+        self.type = type
+        self.nullable = nullable
+    }
+}
+
+/// A value of one field of one row. Groups hold their children's values in schema order.
+public indirect enum ParquetValue: Sendable, Equatable {
+    case null
+    case boolean(Bool)
+    case int32(Int32)
+    case int64(Int64)
+    case float(Float)
+    case double(Double)
+    /// BYTE_ARRAY and FIXED_LEN_BYTE_ARRAY values (strings are their UTF-8 bytes).
+    case bytes([UInt8])
+    case string(String)
+    case list([ParquetValue])
+    case group([ParquetValue])
+}
+
+/// A leaf column of a schema: its path, physical type and maximum levels.
+public struct ColumnDescriptor: Sendable {
+    public var path: [String]
+    public var physicalType: PhysicalType
+    public var maxDefinitionLevel: Int
+    public var maxRepetitionLevel: Int
+    public var typeLength: Int?
+    /// For reading: the logical annotation of the leaf.
+    public var logicalType: LogicalType?
+    public var convertedType: Int32?
+}
+
+/// The writer's schema: top-level fields, flattened into Parquet schema elements and leaf columns.
+public struct ParquetSchema: Sendable {
+    public var fields: [ParquetField]
+    public private(set) var elements: [SchemaElement] = []
+    public private(set) var columns: [ColumnDescriptor] = []
+
+    public init(fields: [ParquetField]) {
+        self.fields = fields
+        elements.append(SchemaElement(name: "schema", numChildren: Int32(fields.count)))
+        for field in fields { flatten(field, path: [], definition: 0, repetition: 0) }
+    }
+
+    private mutating func flatten(_ field: ParquetField, path: [String], definition: Int, repetition: Int, repetitionType: Repetition? = nil) {
+        let rep: Repetition = repetitionType ?? (field.nullable ? .optional : .required)
+        let def = definition + (rep == .required ? 0 : 1)
+        let path = path + [field.name]
+        switch field.type {
+        case .list(let element):
+            elements.append(SchemaElement(name: field.name, repetition: rep, numChildren: 1, convertedType: 3, logicalType: .list))
+            elements.append(SchemaElement(name: "list", repetition: .repeated, numChildren: 1))
+            flatten(element, path: path + ["list"], definition: def + 1, repetition: repetition + 1)
+        case .group(let children):
+            elements.append(SchemaElement(name: field.name, repetition: rep, numChildren: Int32(children.count)))
+            for child in children { flatten(child, path: path, definition: def, repetition: repetition) }
+        default:
+            let (physical, converted, logical) = Self.physical(field.type)
+            elements.append(SchemaElement(name: field.name, type: physical, repetition: rep, convertedType: converted, logicalType: logical))
+            columns.append(ColumnDescriptor(
+                path: path, physicalType: physical, maxDefinitionLevel: def, maxRepetitionLevel: repetition,
+                logicalType: logical, convertedType: converted))
+        }
+    }
+
+    static func physical(_ type: ParquetFieldType) -> (PhysicalType, Int32?, LogicalType?) {
+        switch type {
+        case .boolean: (.boolean, nil, nil)
+        case .int32: (.int32, nil, nil)
+        case .int64: (.int64, nil, nil)
+        case .double: (.double, nil, nil)
+        case .string: (.byteArray, 0, .string)
+        case .timestampMicros: (.int64, 10, .timestampMicrosUTC)
+        case .list, .group: preconditionFailure("not a leaf")
+        }
+    }
+}

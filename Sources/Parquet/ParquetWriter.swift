@@ -1,0 +1,160 @@
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a writer's bytes go, in order.
+public protocol ParquetOutput: AnyObject {
+    func write(_ bytes: [UInt8]) throws
+}
+
+/// A plain file opened for writing (not atomic: callers that need atomicity write to a temporary path).
+public final class ParquetFileOutput: ParquetOutput {
+    public let path: String
+    private var fd: Int32
+
+    public init(path: String) throws {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ParquetWriteError(column: "", message: "\(path): cannot create (errno \(errno))") }
+    }
+
+    deinit { if fd >= 0 { Glibc.close(fd) } }
+
+    public func write(_ bytes: [UInt8]) throws {
+        var offset = 0
+        try bytes.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ParquetWriteError(column: "", message: "\(path): write failed (errno \(errno))")
+                }
+                offset += n
+            }
+        }
+    }
+
+    public func close() throws {
+        guard fd >= 0 else { return }
+        let result = Glibc.close(fd)
+        fd = -1
+        guard result == 0 else { throw ParquetWriteError(column: "", message: "\(path): close failed") }
+    }
+}
+
+/// Writes rows into a Parquet file: row groups by rows and bytes, each group's column chunks encoded in
+/// parallel, memory bounded by one row group.
+public final class ParquetWriter {
+    public let schema: ParquetSchema
+    public let options: ParquetWriterOptions
+    private let output: any ParquetOutput
+    private let shredder: Shredder
+    private var columns: [ColumnBuffer]
+    private var rowsInGroup = 0
+    private var position = 0
+    private var rowGroups: [RowGroup] = []
+    public private(set) var rowsWritten = 0
+    private var closed = false
+
+    public init(schema: ParquetSchema, options: ParquetWriterOptions = .init(), output: any ParquetOutput) throws {
+        self.schema = schema
+        self.options = options
+        self.output = output
+        shredder = Shredder(schema: schema)
+        columns = schema.columns.map { ColumnBuffer(descriptor: $0) }
+        try emit(Array("PAR1".utf8))
+    }
+
+    /// Adds one row: one value per top-level field.
+    public func write(row: [ParquetValue]) throws {
+        precondition(!closed, "write after close")
+        // A row that fails part-way may have reached some columns: put every column back as it was.
+        let marks = columns.map(\.mark)
+        do {
+            try shredder.shred(row, into: &columns)
+        } catch {
+            for i in columns.indices { columns[i].truncate(to: marks[i]) }
+            throw error
+        }
+        rowsInGroup += 1
+        rowsWritten += 1
+        if rowsInGroup >= options.rowGroupRows || bufferedBytes >= options.rowGroupBytes {
+            try flushRowGroup()
+        }
+    }
+
+    /// An estimate of the buffered row group's size: PLAIN values plus a byte per four level entries.
+    private var bufferedBytes: Int {
+        columns.reduce(0) { $0 + $1.valueBytes + $1.entryCount / 4 }
+    }
+
+    /// Encodes and writes the buffered rows as a row group.
+    public func flushRowGroup() throws {
+        guard rowsInGroup > 0 else { return }
+        let buffers = columns
+        columns = schema.columns.map { ColumnBuffer(descriptor: $0) }
+        let encoder = ColumnChunkEncoder(options: options)
+        let slots = Mutex([Result<EncodedChunk, any Error>?](repeating: nil, count: buffers.count))
+        // Largest first, so the long text column starts at once and the small ones fill the other core.
+        let order = buffers.indices.sorted { buffers[$0].valueBytes > buffers[$1].valueBytes }
+        DispatchQueue.concurrentPerform(iterations: order.count) { k in
+            let i = order[k]
+            let result = Result { try encoder.encode(buffers[i]) }
+            slots.withLock { $0[i] = result }
+        }
+        let results = slots.withLock { $0 }
+        let groupStart = position
+        var chunks: [ColumnChunk] = []
+        var totalUncompressed = 0
+        for (i, result) in results.enumerated() {
+            let encoded = try result!.get()
+            let start = position
+            try emit(encoded.bytes)
+            totalUncompressed += encoded.totalUncompressedSize
+            let descriptor = buffers[i].descriptor
+            chunks.append(ColumnChunk(
+                fileOffset: 0,
+                metaData: ColumnMetaData(
+                    type: descriptor.physicalType, encodings: encoded.encodings, pathInSchema: descriptor.path,
+                    codec: encoded.codec, numValues: Int64(encoded.numValues),
+                    totalUncompressedSize: Int64(encoded.totalUncompressedSize), totalCompressedSize: Int64(encoded.bytes.count),
+                    dataPageOffset: Int64(start + encoded.dataPageOffset),
+                    dictionaryPageOffset: encoded.dictionaryPageOffset.map { Int64(start + $0) },
+                    statistics: encoded.statistics)))
+        }
+        rowGroups.append(RowGroup(
+            columns: chunks, totalByteSize: Int64(totalUncompressed), numRows: Int64(rowsInGroup),
+            fileOffset: Int64(groupStart), totalCompressedSize: Int64(position - groupStart), ordinal: Int16(truncatingIfNeeded: rowGroups.count)))
+        rowsInGroup = 0
+    }
+
+    /// Flushes the last row group and writes the footer.
+    @discardableResult
+    public func close() throws -> FileMetaData {
+        precondition(!closed, "close twice")
+        try flushRowGroup()
+        closed = true
+        let metadata = FileMetaData(
+            version: 1, schema: schema.elements, numRows: Int64(rowsWritten), rowGroups: rowGroups,
+            keyValueMetadata: options.keyValueMetadata.sorted { $0.key < $1.key }.map { KeyValue(key: $0.key, value: $0.value) },
+            createdBy: options.createdBy, columnOrdersWritten: true)
+        var writer = ThriftWriter()
+        writer.writeStructBody { $0.write(metadata) }
+        var footer = writer.bytes
+        let length = UInt32(footer.count)
+        for b in 0..<4 { footer.append(UInt8(truncatingIfNeeded: length >> (8 * UInt32(b)))) }
+        footer.append(contentsOf: Array("PAR1".utf8))
+        try emit(footer)
+        return metadata
+    }
+
+    private func emit(_ bytes: [UInt8]) throws {
+        try output.write(bytes)
+        position += bytes.count
+    }
+}

@@ -1,0 +1,85 @@
+/// PLAIN encoding: little-endian fixed-width values, length-prefixed byte arrays, bit-packed booleans.
+enum PlainEncoding {
+    static func encode(_ values: ColumnValues, range: Range<Int>, into out: inout [UInt8]) {
+        switch values {
+        case .int32(let v): appendRaw(v[range], into: &out)
+        case .int64(let v): appendRaw(v[range], into: &out)
+        case .float(let v): appendRaw(v[range], into: &out)
+        case .double(let v): appendRaw(v[range], into: &out)
+        case .int96(let v): for i in range { out.append(contentsOf: v[i]) }
+        case .boolean(let v):
+            var byte: UInt8 = 0
+            var bit = 0
+            for i in range {
+                if v[i] { byte |= 1 << UInt8(bit) }
+                bit += 1
+                if bit == 8 {
+                    out.append(byte)
+                    byte = 0
+                    bit = 0
+                }
+            }
+            if bit > 0 { out.append(byte) }
+        case .bytes(let b):
+            guard !range.isEmpty else { return }
+            out.reserveCapacity(out.count + b.offsets[range.upperBound] - b.offsets[range.lowerBound] + 4 * range.count)
+            b.data.withUnsafeBufferPointer { data in
+                for i in range {
+                    let start = b.offsets[i], end = b.offsets[i + 1]
+                    let length = UInt32(end - start)
+                    out.append(UInt8(truncatingIfNeeded: length))
+                    out.append(UInt8(truncatingIfNeeded: length >> 8))
+                    out.append(UInt8(truncatingIfNeeded: length >> 16))
+                    out.append(UInt8(truncatingIfNeeded: length >> 24))
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: data[start..<end]))
+                }
+            }
+        }
+    }
+
+    /// Fixed-width values are stored as their in-memory little-endian bytes.
+    private static func appendRaw<T>(_ slice: ArraySlice<T>, into out: inout [UInt8]) {
+        slice.withUnsafeBytes { out.append(contentsOf: $0) }
+    }
+
+    /// Decodes `count` values of `type` from `bytes`, returning them and the bytes consumed.
+    static func decode(_ bytes: UnsafeRawBufferPointer, type: PhysicalType, typeLength: Int?, count: Int) throws -> (ColumnValues, Int) {
+        func fixed<T>(_ width: Int, _ make: ([T]) -> ColumnValues) throws -> (ColumnValues, Int) {
+            guard count * width <= bytes.count else { throw ParquetFormatError("PLAIN: \(count) values need \(count * width) bytes, page has \(bytes.count)") }
+            var out = [T]()
+            out.reserveCapacity(count)
+            for i in 0..<count { out.append(bytes.loadUnaligned(fromByteOffset: i * width, as: T.self)) }
+            return (make(out), count * width)
+        }
+        switch type {
+        case .int32: return try fixed(4) { ColumnValues.int32($0) }
+        case .int64: return try fixed(8) { ColumnValues.int64($0) }
+        case .float: return try fixed(4) { ColumnValues.float($0) }
+        case .double: return try fixed(8) { ColumnValues.double($0) }
+        case .int96:
+            guard count * 12 <= bytes.count else { throw ParquetFormatError("PLAIN: INT96 page too short") }
+            return (.int96((0..<count).map { Array(bytes[($0 * 12)..<($0 * 12 + 12)]) }), count * 12)
+        case .boolean:
+            guard (count + 7) / 8 <= bytes.count else { throw ParquetFormatError("PLAIN: boolean page too short") }
+            return (.boolean((0..<count).map { bytes[$0 / 8] & (1 << UInt8($0 % 8)) != 0 }), (count + 7) / 8)
+        case .byteArray:
+            var buffer = ByteArrayBuffer()
+            var p = 0
+            for _ in 0..<count {
+                guard p + 4 <= bytes.count else { throw ParquetFormatError("PLAIN: byte array length past the page end") }
+                let length = Int(bytes.loadUnaligned(fromByteOffset: p, as: UInt32.self))
+                p += 4
+                guard p + length <= bytes.count else { throw ParquetFormatError("PLAIN: byte array past the page end") }
+                buffer.append(UnsafeRawBufferPointer(rebasing: bytes[p..<(p + length)]))
+                p += length
+            }
+            return (.bytes(buffer), p)
+        case .fixedLenByteArray:
+            let width = typeLength ?? 0
+            guard width > 0, count * width <= bytes.count else { throw ParquetFormatError("PLAIN: fixed-length page too short") }
+            var buffer = ByteArrayBuffer()
+            for i in 0..<count { buffer.append(UnsafeRawBufferPointer(rebasing: bytes[(i * width)..<((i + 1) * width)])) }
+            return (.bytes(buffer), count * width)
+        }
+    }
+}
