@@ -60,6 +60,19 @@ public struct OutputLayout: Sendable {
         try AtomicFile.createDirectory(errorDirectory)
     }
 
+    /// Deletes temporary files that a killed run left behind (they were never renamed, so hold nothing settled).
+    @discardableResult
+    public func removeStaleTemporaries() -> Int {
+        var removed = 0
+        for directory in [productDirectory, errorDirectory] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            for name in names where name.contains(".json.tmp-") {
+                if (try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")) != nil { removed += 1 }
+            }
+        }
+        return removed
+    }
+
     /// Removes every numbered file and report (for `--restart`).
     public func removeOutputs() throws(StorageError) {
         for series in Series.allCases {

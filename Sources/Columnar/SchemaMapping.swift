@@ -1,3 +1,4 @@
+import Foundation
 import Parquet
 import TikiJSON
 import TikiSchema
@@ -90,8 +91,11 @@ public enum SchemaMapping {
         switch value {
         case .null: return .null
         case .boolean(let b): return .bool(b)
-        case .int32(let i): return .int(Int64(i))
+        case .int32(let i):
+            if let scale = decimalScale(node) { return .double(Double(i) / pow(10, Double(scale))) }
+            return .int(Int64(i))
         case .int64(let i):
+            if let scale = decimalScale(node) { return .double(Double(i) / pow(10, Double(scale))) }
             if node.element.logicalType == .timestampMicrosUTC || node.element.convertedType == 10 {
                 return .string(TimestampParser.iso8601(microseconds: i))
             }
@@ -99,12 +103,23 @@ public enum SchemaMapping {
         case .float(let f): return .double(Double(f))
         case .double(let d): return .double(d)
         case .string(let s): return .string(s)
-        case .bytes(let b): return .string(b.map { String($0, radix: 16) }.joined())
+        case .bytes(let b):
+            if node.element.logicalType == .other(15), b.count == 2 { return .double(Double(halfFloat(UInt16(b[0]) | UInt16(b[1]) << 8))) }
+            if let scale = decimalScale(node), b.count <= 16 {
+                // Big-endian two's complement unscaled value.
+                var unscaled: Double = b.first.map { $0 & 0x80 != 0 ? -1 : 0 } ?? 0
+                for byte in b { unscaled = unscaled * 256 + Double(byte) }
+                return .double(unscaled / pow(10, Double(scale)))
+            }
+            return .string(b.map { String(format: "%02x", $0) }.joined())
         case .list(let items):
-            // LIST groups wrap a repeated node which may wrap the element.
+            // LIST groups wrap a repeated node which may wrap the element; MAP groups wrap key/value groups.
             var elementNode = node
-            if node.isList, let repeated = node.children.first {
-                elementNode = repeated.isLeaf || repeated.children.count != 1 ? repeated : repeated.children[0]
+            if node.isMap, let repeated = node.children.first {
+                elementNode = repeated
+            } else if node.isList, let repeated = node.children.first {
+                elementNode = repeated.isLeaf || repeated.children.count != 1 || repeated.name == "array" || repeated.name.hasSuffix("_tuple")
+                    ? repeated : repeated.children[0]
             }
             return .array(items.map { json($0, node: elementNode) })
         case .group(let values):
@@ -112,6 +127,25 @@ public enum SchemaMapping {
             for (child, v) in zip(node.children, values) { object[child.name] = json(v, node: child) }
             return .object(object)
         }
+    }
+}
+
+/// The scale of a DECIMAL leaf, or `nil`.
+func decimalScale(_ node: SchemaNode) -> Int? {
+    if case .decimal(let scale, _) = node.element.logicalType { return scale }
+    if node.element.convertedType == 5 { return Int(node.element.scale ?? 0) }
+    return nil
+}
+
+/// IEEE 754 binary16 → Float, for FLOAT16 columns.
+func halfFloat(_ bits: UInt16) -> Float {
+    let sign: Float = bits & 0x8000 != 0 ? -1 : 1
+    let exponent = Int((bits >> 10) & 0x1F)
+    let fraction = Float(bits & 0x3FF)
+    switch exponent {
+    case 0: return sign * fraction * powf(2, -24)
+    case 31: return fraction == 0 ? sign * .infinity : .nan
+    default: return sign * (1 + fraction / 1024) * powf(2, Float(exponent - 15))
     }
 }
 

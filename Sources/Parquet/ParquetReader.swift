@@ -25,6 +25,8 @@ public final class SchemaNode: Sendable {
     public var isLeaf: Bool { columnIndex != nil }
     public var repetition: Repetition { element.repetition ?? .required }
     public var isList: Bool { element.logicalType == .list || element.convertedType == 3 }
+    /// MAP (and the legacy MAP_KEY_VALUE) groups read as lists of key/value groups.
+    public var isMap: Bool { element.logicalType == .map || element.convertedType == 1 || element.convertedType == 2 }
     public var isString: Bool {
         element.logicalType == .string || element.convertedType == 0 || element.convertedType == 4 || element.convertedType == 19
     }
@@ -208,6 +210,8 @@ public final class ParquetFileReader {
             let indices = try RLEHybrid.decode(UnsafeRawBufferPointer(rebasing: bytes[1...]), bitWidth: Int(width), count: count)
             guard indices.allSatisfy({ Int($0) < dictionary.count }) else { throw ParquetFormatError("dictionary index out of range") }
             values.append(dictionary.gather(indices))
+        case .byteStreamSplit:
+            values.append(try ByteStreamSplit.decode(bytes, type: descriptor.physicalType, typeLength: descriptor.typeLength, count: count))
         default:
             throw ParquetFormatError("\(descriptor.path.joined(separator: ".")): encoding \(encoding) is not supported by this reader")
         }
@@ -408,6 +412,9 @@ struct RecordAssembler {
         for child in node.children {
             values.append(merge(child, Array(partials[leaf..<(leaf + child.leafCount)])))
             leaf += child.leafCount
+        }
+        if node.isMap, node.children.count == 1, node.children[0].repetition == .repeated, case .list(let items) = values[0] {
+            return .list(items)
         }
         if node.isList, node.children.count == 1, node.children[0].repetition == .repeated, case .list(let items) = values[0] {
             let repeated = node.children[0]

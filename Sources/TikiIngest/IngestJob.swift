@@ -36,6 +36,8 @@ public struct IngestJob: Sendable {
     public func run(_ input: ProductIDList, stop: StopRequest) async throws -> IngestSummary {
         let started = Date()
         try layout.createDirectories()
+        let stale = layout.removeStaleTemporaries()
+        if stale > 0 { logger.info("removed \(stale) temporary file(s) left by an interrupted run") }
         if restart {
             try layout.removeOutputs()
             logger.info("restart: removed earlier outputs in \(layout.root)")

@@ -73,6 +73,17 @@ func temporaryDirectory() -> String {
         #expect(ledger.nextNumber[.retryErrors] == 2)
     }
 
+    @Test func staleTemporariesAreRemovedAndNeverCounted() throws {
+        let layout = OutputLayout(root: temporaryDirectory())
+        try layout.createDirectories()
+        try BatchFile.write([["id": 1]], to: layout.path(.products, number: 1))
+        let pending = try AtomicFile.beginWrite(to: layout.path(.products, number: 2))
+        try pending.append(Array("[\n{\"id\":2}".utf8))
+        #expect(OutputLedger.load(layout).recordIDs == [1], "a half-written temporary is not a batch")
+        #expect(layout.removeStaleTemporaries() == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: layout.productDirectory) == ["products_001.json"])
+    }
+
     @Test func batchFilesReadAsArraysOrJSONLines() throws {
         #expect(try BatchFile.parse(Array("[{\"a\":1},{\"a\":2}]".utf8), path: "x") == [["a": 1], ["a": 2]])
         #expect(try BatchFile.parse(Array("{\"a\":1}\n{\"a\":2}\n".utf8), path: "x") == [["a": 1], ["a": 2]])

@@ -1,1 +1,154 @@
+import BatchStore
+import Foundation
+import Parquet
 import Testing
+import TikiJSON
+import TikiSchema
+@testable import Columnar
+
+func scratchDirectory() -> String {
+    let path = NSTemporaryDirectory() + "tiki-columnar-" + UUID().uuidString
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// Records shaped like the extended schema's, with every kind of null and empty value.
+func extendedRecords(_ count: Int) -> [JSONValue] {
+    (0..<count).map(extendedRecord)
+}
+
+func extendedRecord(_ i: Int) -> JSONValue {
+    var r = JSONObject()
+    r["id"] = .int(Int64(1000 + i))
+    r["name"] = .string("Sản phẩm \(i)")
+    r["url_key"] = i % 5 == 0 ? .null : .string("san-pham-p\(1000 + i)")
+    r["price"] = .int(Int64(i * 1000))
+    r["list_price"] = .null
+    r["original_price"] = .int(Int64(i * 1100))
+    r["discount_rate"] = .int(Int64(i % 50))
+    r["rating_average"] = i % 3 == 0 ? .int(5) : .double(4.5)
+    r["review_count"] = .int(Int64(i))
+    r["quantity_sold"] = i % 4 == 0 ? .null : .int(Int64(i * 7))
+    r["inventory_status"] = .string(["available", "out_of_stock"][i % 2])
+    let brandName: JSONValue = i % 7 == 0 ? .null : .string("Brand \(i % 10)")
+    r["brand"] = i % 6 == 0 ? .null : .object(JSONObject(["id": .int(Int64(i % 10)), "name": brandName, "slug": "b"]))
+    r["category"] = .object(JSONObject(["id": 49610, "name": "Túi tote", "is_leaf": .bool(i % 2 == 0)]))
+    r["seller_name"] = "Shop"
+    r["seller_product_id"] = .int(Int64(i + 1))
+    r["breadcrumbs"] = i % 3 == 0 ? .array([]) : .array(["A", "B"])
+    let attribute: JSONValue = .object(JSONObject(["code": "origin", "name": "Xuất xứ", "value": .null]))
+    let spec: JSONValue = .object(JSONObject(["name": "Content", "attributes": .array(i % 2 == 0 ? [] : [attribute])]))
+    r["specifications"] = i % 4 == 0 ? .null : .array([spec])
+    r["description"] = .string(i % 9 == 0 ? "" : "Mô tả \(i)\n• Bền")
+    r["description_images"] = i % 2 == 0 ? .array([]) : .array([.string("https://x/\(i).jpg"), .null])
+    r["images"] = i % 10 == 0 ? .null : .array([.string("https://img/\(i).jpg")])
+    r["fetched_at"] = .string("2026-11-27T01:00:0\(i % 10).000000Z")
+    return .object(r)
+}
+
+@Suite struct ConvertTests {
+    @Test func convertsBatchesAndReadsBackEveryValue() throws {
+        let dir = scratchDirectory()
+        let records = extendedRecords(450)
+        try BatchFile.write(Array(records[..<200]), to: "\(dir)/products_001.json")
+        try BatchFile.write(Array(records[200...]), to: "\(dir)/products_002.json")
+        let schema = try Schema.load(contentsOf: "\(repositoryRoot)/schemas/tiki-product-extended.json")
+        var options = ParquetWriterOptions()
+        options.rowGroupRows = 128
+        let out = "\(dir)/out.parquet"
+        let summary = try Converter(schema: schema, options: options).convert(try BatchInputs.expand([dir]), to: .file(out))
+        #expect(summary.rows == 450)
+        #expect(summary.files == [out])
+        let inspector = try Inspector(path: out)
+        #expect(inspector.reader.metadata.rowGroups.count == 4)
+        let back = try inspector.head(1000)
+        #expect(back.count == 450)
+        for (original, read) in zip(records, back) {
+            // Ints written where the schema says double come back as doubles; timestamps as ISO strings.
+            var expected = original.objectValue!
+            if let r = expected["rating_average"], let d = r.doubleValue { expected["rating_average"] = .double(d) }
+            #expect(read == .object(expected))
+        }
+        let kv = inspector.reader.metadata.keyValueMetadata.first { $0.key == "tiki.schema" }
+        #expect(try Schema.decode(JSONParser.parse(kv!.value!), file: "kv") == schema)
+    }
+
+    @Test func malformedBatchNamesFileAndRecordAndLeavesNoOutput() throws {
+        let dir = scratchDirectory()
+        try BatchFile.write(extendedRecords(3), to: "\(dir)/a.json")
+        var bad = extendedRecords(5)
+        bad[3] = .object(JSONObject(["id": "not a number", "name": "x", "fetched_at": "2026-01-01"]))
+        try BatchFile.write(bad, to: "\(dir)/b.json")
+        let schema = try Schema.load(contentsOf: "\(repositoryRoot)/schemas/tiki-product-extended.json")
+        let out = "\(dir)/out.parquet"
+        do {
+            _ = try Converter(schema: schema, options: .init()).convert(try BatchInputs.expand([dir]), to: .file(out))
+            Issue.record("expected an error")
+        } catch let error as ConvertError {
+            #expect(error.file == "\(dir)/b.json")
+            #expect(error.record == 4)
+            #expect(error.message.contains("'id'"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["a.json", "b.json"])
+    }
+
+    @Test func truncatedJSONNamesTheFile() throws {
+        let dir = scratchDirectory()
+        try Data("[{\"id\": 1},\n{\"id\": ".utf8).write(to: URL(fileURLWithPath: "\(dir)/broken.json"))
+        let schema = Schema(name: "s", fields: [Field(name: "id", type: .int64)])
+        #expect(throws: ConvertError.self) {
+            try Converter(schema: schema, options: .init()).convert(["\(dir)/broken.json"], to: .file("\(dir)/o.parquet"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/o.parquet"))
+    }
+
+    @Test func directoryOutputSplitsIntoPartsAndReplacesEarlierParts() throws {
+        let dir = scratchDirectory()
+        try BatchFile.write(extendedRecords(25), to: "\(dir)/in.jsonl")
+        let schema = try BatchInputs.inferSchema(["\(dir)/in.jsonl"])
+        let outDir = "\(dir)/parts"
+        try AtomicFile.createDirectory(outDir)
+        try AtomicFile.write([1, 2, 3], to: "\(outDir)/part-00009.parquet")
+        let summary = try Converter(schema: schema, options: .init()).convert(["\(dir)/in.jsonl"], to: .directory(outDir, maxRowsPerFile: 10))
+        #expect(summary.files.map { ($0 as NSString).lastPathComponent } == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outDir).sorted() == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"])
+        let counts = try summary.files.map { try ParquetFileReader(path: $0).metadata.numRows }
+        #expect(counts == [10, 10, 5])
+    }
+
+    @Test func inferredSchemaConvertsJSONLinesFromOtherTools() throws {
+        let dir = scratchDirectory()
+        let lines = """
+            {"sku": "a", "qty": 1, "price": 2.5, "tags": ["x"], "meta": {"ok": true}}
+            {"sku": "b", "qty": 2, "price": 3, "tags": [], "meta": {"ok": false, "note": "n"}, "extra": null}
+            """
+        try Data(lines.utf8).write(to: URL(fileURLWithPath: "\(dir)/other.jsonl"))
+        let schema = try BatchInputs.inferSchema(["\(dir)/other.jsonl"])
+        #expect(schema.fieldNames == ["sku", "qty", "price", "tags", "meta", "extra"])
+        let out = "\(dir)/o.parquet"
+        _ = try Converter(schema: schema, options: .init()).convert(["\(dir)/other.jsonl"], to: .file(out))
+        let rows = try Inspector(path: out).head(2)
+        #expect(rows[0]["price"] == .double(2.5))
+        #expect(rows[1]["price"] == .double(3))
+        #expect(rows[1]["meta"] == ["ok": false, "note": "n"])
+        #expect(rows[0]["meta"] == ["ok": true, "note": nil])
+        #expect(rows[0]["extra"] == .null)
+    }
+
+    @Test func schemaMapsToParquetTypes() {
+        let schema = Schema(name: "s", fields: [
+            Field(name: "t", type: .timestamp, nullable: false),
+            Field(name: "l", type: .list(.int32)),
+            Field(name: "g", type: .struct([Field(name: "x", type: .boolean)])),
+        ])
+        let parquet = SchemaMapping.parquetSchema(schema)
+        #expect(parquet.columns.map { $0.path.joined(separator: ".") } == ["t", "l.list.element", "g.x"])
+        #expect(parquet.columns[0].logicalType == .timestampMicrosUTC)
+        #expect(parquet.columns[0].maxDefinitionLevel == 0)
+        #expect(parquet.columns[1].maxDefinitionLevel == 3)
+        #expect(parquet.elements.map(\.name) == ["schema", "t", "l", "list", "element", "g", "x"])
+    }
+}
