@@ -96,87 +96,16 @@ public struct IngestJob: Sendable {
         case error(ErrorEntry)
     }
 
-    private enum Child: Sendable {
-        case settled(Settled?)
-        case graceExpired
-    }
-
-    /// Fetches `ids` under the AIMD limit, handing each settled result to `sink` on the calling task.
-    ///
-    /// The dispatcher adds a request whenever one finishes, so the number in flight follows the limit. After a
-    /// stop request no new IDs start; in-flight ones get the grace period, then are cancelled and left unsettled.
+    /// Fetches `ids` and hands each settled result to `sink` (see `FetchDispatcher`).
     static func fetchAll(
         _ ids: [Int64], configuration: IngestConfiguration, projector: Projector, statistics: IngestStatistics,
         stop: StopRequest, logger: Logger, sink: (Settled) throws(StorageError) -> Void
     ) async throws -> (interrupted: Bool, dispatched: Int) {
-        let limiter = AdaptiveConcurrency(maximum: configuration.http.concurrency)
-        return try await HTTPClient.withHTTPClient(configuration: ProductFetcher.clientConfiguration(for: configuration)) { client in
-            let fetcher = ProductFetcher(
-                client: client, configuration: configuration, concurrency: limiter, stop: stop, observer: statistics)
-            return try await withThrowingTaskGroup(of: Child.self) { group in
-                var inFlight = 0
-                var dispatched = 0
-                var graceTimerStarted = false
-
-                func handle(_ child: Child) throws {
-                    switch child {
-                    case .graceExpired:
-                        logger.warning("grace period over: cancelling \(inFlight) request(s) still in flight")
-                        group.cancelAll()
-                    case .settled(let settled):
-                        inFlight -= 1
-                        guard let settled else { return }
-                        do { try sink(settled) } catch { throw error }
-                    }
-                }
-
-                for id in ids {
-                    if stop.isRequested { break }
-                    while inFlight >= limiter.current, let child = try await group.next() { try handle(child) }
-                    if stop.isRequested { break }
-                    inFlight += 1
-                    dispatched += 1
-                    group.addTask {
-                        .settled(Self.settle(await fetcher.fetch(id), projector: projector, statistics: statistics))
-                    }
-                }
-                while inFlight > 0 {
-                    if stop.isRequested, !graceTimerStarted {
-                        graceTimerStarted = true
-                        logger.info("stopping: waiting up to \(configuration.stopGracePeriod)s for \(inFlight) request(s) in flight")
-                        let grace = configuration.stopGracePeriod
-                        group.addTask {
-                            try? await Task.sleep(for: .milliseconds(Int64(grace * 1000)))
-                            return .graceExpired
-                        }
-                    }
-                    guard let child = try await group.next() else { break }
-                    try handle(child)
-                }
-                group.cancelAll()
-                return (stop.isRequested, dispatched)
-            }
-        }
-    }
-
-    /// Turns a fetch result into a record or an error entry (projection runs here, on the fetch task).
-    static func settle(_ result: FetchResult, projector: Projector, statistics: IngestStatistics) -> Settled? {
-        switch result {
-        case .abandoned:
-            statistics.abandoned()
-            return nil
-        case .failed(let id, let failure, let attempts):
-            statistics.finished(failure.outcome)
-            return .error(ErrorEntry(id: id, error: failure.outcome.rawValue, status: failure.status, attempts: attempts, message: failure.message))
-        case .document(let id, let document, let attempts):
-            do {
-                let record = try projector.project(document, variables: ["fetched_at": .string(TimestampParser.iso8601(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)))])
-                statistics.finished(.ok)
-                return .record(record)
-            } catch {
-                statistics.finished(.invalidPayload)
-                return .error(ErrorEntry(id: id, error: OutcomeClass.invalidPayload.rawValue, status: 200, attempts: attempts, message: "does not fit the schema: \(error)"))
-            }
+        try await HTTPClient.withHTTPClient(configuration: ProductFetcher.clientConfiguration(for: configuration)) { client in
+            let dispatcher = FetchDispatcher(
+                fetcher: ProductFetcher(client: client, configuration: configuration), projector: projector,
+                statistics: statistics, stop: stop, logger: logger)
+            return try await dispatcher.run(ids, sink: sink)
         }
     }
 

@@ -5,39 +5,21 @@ import NIOCore
 import NIOHTTP1
 import TikiJSON
 
-/// The end of one product's fetch, after retries.
-public enum FetchResult: Sendable {
-    case document(id: Int64, JSONValue, attempts: Int)
-    case failed(id: Int64, AttemptFailure, attempts: Int)
-    /// Stopped by the user before an answer: neither a record nor an error, so a later run fetches it again.
-    case abandoned(id: Int64)
-}
-
-/// What `ProductFetcher` reports about each attempt as it happens.
+/// What `FetchDispatcher` reports about each attempt as it happens.
 public protocol FetchObserver: Sendable {
     func attemptFinished(outcome: OutcomeClass, seconds: Double, bodyBytes: Int, willRetry: Bool)
 }
 
-/// Fetches product documents with one shared `HTTPClient`: timeouts, size cap, classification, retries.
+/// Fetches product documents with one shared `HTTPClient`: timeouts, size cap, classification. One attempt per
+/// call; `FetchDispatcher` decides about retries.
 public struct ProductFetcher: Sendable {
     public let client: HTTPClient
     public let configuration: IngestConfiguration
-    public let concurrency: AdaptiveConcurrency
-    public let pacer: RequestPacer?
-    public let stop: StopRequest
-    public let observer: any FetchObserver
     private let headers: HTTPHeaders
 
-    public init(
-        client: HTTPClient, configuration: IngestConfiguration, concurrency: AdaptiveConcurrency, stop: StopRequest,
-        observer: any FetchObserver
-    ) {
+    public init(client: HTTPClient, configuration: IngestConfiguration) {
         self.client = client
         self.configuration = configuration
-        self.concurrency = concurrency
-        self.pacer = RequestPacer(ratePerSecond: configuration.http.maxRequestsPerSecond)
-        self.stop = stop
-        self.observer = observer
         var headers = HTTPHeaders()
         headers.add(name: "User-Agent", value: configuration.http.userAgent)
         for (name, value) in configuration.http.headers.sorted(by: { $0.key < $1.key }) { headers.add(name: name, value: value) }
@@ -64,47 +46,8 @@ public struct ProductFetcher: Sendable {
         return base.hasSuffix("/") ? "\(base)\(id)" : "\(base)/\(id)"
     }
 
-    /// Fetches `id`, retrying transient failures as the retry policy says.
-    public func fetch(_ id: Int64) async -> FetchResult {
-        var generator = SystemRandomNumberGenerator()
-        var attempt = 0
-        while true {
-            attempt += 1
-            if stop.isRequested, attempt > 1 { return .abandoned(id: id) }
-            do {
-                try await pacer?.waitForSlot()
-            } catch {
-                return .abandoned(id: id)
-            }
-            let started = ContinuousClock.now
-            let (outcome, bodyBytes) = await attemptOnce(id)
-            let seconds = (ContinuousClock.now - started).seconds
-            switch outcome {
-            case .success(let document):
-                concurrency.recordSuccess()
-                observer.attemptFinished(outcome: .ok, seconds: seconds, bodyBytes: bodyBytes, willRetry: false)
-                return .document(id: id, document, attempts: attempt)
-            case .failure(let failure):
-                if Task.isCancelled { return .abandoned(id: id) }
-                if failure.outcome.isThrottle { concurrency.recordThrottle() }
-                let willRetry = failure.outcome.isTransient && attempt <= configuration.retry.maxRetries && !stop.isRequested
-                observer.attemptFinished(outcome: failure.outcome, seconds: seconds, bodyBytes: bodyBytes, willRetry: willRetry)
-                guard willRetry else {
-                    if stop.isRequested, failure.outcome.isTransient { return .abandoned(id: id) }
-                    return .failed(id: id, failure, attempts: attempt)
-                }
-                let delay = configuration.retry.delay(beforeRetry: attempt, retryAfter: failure.retryAfter, using: &generator)
-                do {
-                    try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
-                } catch {
-                    return .abandoned(id: id)
-                }
-            }
-        }
-    }
-
     /// One request, classified; also returns the body size.
-    func attemptOnce(_ id: Int64) async -> (AttemptOutcome, Int) {
+    public func attemptOnce(_ id: Int64) async -> (AttemptOutcome, Int) {
         var request = HTTPClientRequest(url: url(for: id))
         request.headers = headers
         do {
