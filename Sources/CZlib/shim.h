@@ -3,8 +3,8 @@
 #include <zlib.h>
 
 /// deflateInit2 and inflateInit2 are macros, which Swift cannot import: wrap them.
-static inline int tiki_deflateInit2(z_streamp strm, int level, int windowBits) {
-    return deflateInit2(strm, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
+static inline int tiki_deflateInit2(z_streamp strm, int level, int windowBits, int strategy) {
+    return deflateInit2(strm, level, Z_DEFLATED, windowBits, 8, strategy);
 }
 
 static inline int tiki_inflateInit2(z_streamp strm, int windowBits) {

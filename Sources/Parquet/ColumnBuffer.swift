@@ -71,11 +71,19 @@ enum ColumnValues: Sendable {
 }
 
 /// The levels and values of one leaf column for one row group, filled by the shredder.
+///
+/// Values go into one typed array per physical type (only one is used): appending to an array held directly
+/// never copies, where an array inside an enum payload would be copied on every append.
 struct ColumnBuffer: Sendable {
     let descriptor: ColumnDescriptor
     var definitionLevels: [UInt8] = []
     var repetitionLevels: [UInt8] = []
-    var values: ColumnValues
+    private var booleans: [Bool] = []
+    private var int32s: [Int32] = []
+    private var int64s: [Int64] = []
+    private var doubles: [Double] = []
+    private var byteArrays = ByteArrayBuffer()
+    private(set) var valueCount = 0
     var entryCount = 0
     var nullCount = 0
     /// The PLAIN size of the values so far, to size row groups and pages.
@@ -83,7 +91,18 @@ struct ColumnBuffer: Sendable {
 
     init(descriptor: ColumnDescriptor) {
         self.descriptor = descriptor
-        values = .empty(descriptor.physicalType)
+    }
+
+    /// The values, by physical type (no copy: the arrays are shared until either side changes).
+    var values: ColumnValues {
+        switch descriptor.physicalType {
+        case .boolean: .boolean(booleans)
+        case .int32: .int32(int32s)
+        case .int64: .int64(int64s)
+        case .double: .double(doubles)
+        case .byteArray, .fixedLenByteArray: .bytes(byteArrays)
+        case .float, .int96: .empty(descriptor.physicalType)
+        }
     }
 
     /// The sizes of everything in the buffer, to undo a partly shredded row.
@@ -93,7 +112,7 @@ struct ColumnBuffer: Sendable {
 
     var mark: Mark {
         Mark(entries: entryCount, definitions: definitionLevels.count, repetitions: repetitionLevels.count,
-             values: values.count, valueBytes: valueBytes, nulls: nullCount)
+             values: valueCount, valueBytes: valueBytes, nulls: nullCount)
     }
 
     mutating func truncate(to mark: Mark) {
@@ -102,19 +121,18 @@ struct ColumnBuffer: Sendable {
         repetitionLevels.removeLast(repetitionLevels.count - mark.repetitions)
         valueBytes = mark.valueBytes
         nullCount = mark.nulls
-        let extra = values.count - mark.values
+        let extra = valueCount - mark.values
+        valueCount = mark.values
         guard extra > 0 else { return }
-        switch values {
-        case .boolean(var v): v.removeLast(extra); values = .boolean(v)
-        case .int32(var v): v.removeLast(extra); values = .int32(v)
-        case .int64(var v): v.removeLast(extra); values = .int64(v)
-        case .int96(var v): v.removeLast(extra); values = .int96(v)
-        case .float(var v): v.removeLast(extra); values = .float(v)
-        case .double(var v): v.removeLast(extra); values = .double(v)
-        case .bytes(var b):
-            b.offsets.removeLast(extra)
-            b.data.removeLast(b.data.count - b.offsets.last!)
-            values = .bytes(b)
+        switch descriptor.physicalType {
+        case .boolean: booleans.removeLast(extra)
+        case .int32: int32s.removeLast(extra)
+        case .int64: int64s.removeLast(extra)
+        case .double: doubles.removeLast(extra)
+        case .byteArray, .fixedLenByteArray:
+            byteArrays.offsets.removeLast(extra)
+            byteArrays.data.removeLast(byteArrays.data.count - byteArrays.offsets.last!)
+        case .float, .int96: break
         }
     }
 
@@ -126,40 +144,29 @@ struct ColumnBuffer: Sendable {
     }
 
     mutating func append(_ value: ParquetValue, repetition: Int) throws(ParquetWriteError) {
-        switch (values, value) {
-        case (.int64(var v), .int64(let x)):
-            values = .int32([])  // release the array so the append does not copy
-            v.append(x)
-            values = .int64(v)
+        switch (descriptor.physicalType, value) {
+        case (.int64, .int64(let x)):
+            int64s.append(x)
             valueBytes += 8
-        case (.int32(var v), .int32(let x)):
-            values = .boolean([])
-            v.append(x)
-            values = .int32(v)
+        case (.int32, .int32(let x)):
+            int32s.append(x)
             valueBytes += 4
-        case (.double(var v), .double(let x)):
-            values = .boolean([])
-            v.append(x)
-            values = .double(v)
+        case (.double, .double(let x)):
+            doubles.append(x)
             valueBytes += 8
-        case (.boolean(var v), .boolean(let x)):
-            values = .int32([])
-            v.append(x)
-            values = .boolean(v)
+        case (.boolean, .boolean(let x)):
+            booleans.append(x)
             valueBytes += 1
-        case (.bytes(var v), .string(let s)):
-            values = .boolean([])
-            v.append(s)
-            valueBytes += 4 + v.length(v.count - 1)
-            values = .bytes(v)
-        case (.bytes(var v), .bytes(let b)):
-            values = .boolean([])
-            v.append(b)
+        case (.byteArray, .string(let s)):
+            byteArrays.append(s)
+            valueBytes += 4 + byteArrays.length(byteArrays.count - 1)
+        case (.byteArray, .bytes(let b)):
+            byteArrays.append(b)
             valueBytes += 4 + b.count
-            values = .bytes(v)
         default:
             throw ParquetWriteError(column: descriptor.path.joined(separator: "."), message: "a \(value) value in a \(descriptor.physicalType) column")
         }
+        valueCount += 1
         if descriptor.maxRepetitionLevel > 0 { repetitionLevels.append(UInt8(repetition)) }
         if descriptor.maxDefinitionLevel > 0 { definitionLevels.append(UInt8(descriptor.maxDefinitionLevel)) }
         entryCount += 1

@@ -41,6 +41,8 @@ struct EncodedChunk: Sendable {
     var encodings: [Encoding] = []
     var statistics = Statistics()
     var codec = CompressionCodec.uncompressed
+    /// Chosen on the first page big enough to judge by.
+    var gzipStrategy: Gzip.Strategy?
 }
 
 /// Encodes a column buffer into a dictionary page (maybe) and data pages that end on row boundaries.
@@ -52,10 +54,11 @@ struct ColumnChunkEncoder: Sendable {
         var chunk = EncodedChunk()
         chunk.numValues = column.entryCount
         chunk.codec = options.compression == .none ? .uncompressed : .gzip
-        chunk.statistics = StatisticsBuilder.statistics(for: column.values, nullCount: column.nullCount, descriptor: descriptor)
+        let values = column.values
+        chunk.statistics = StatisticsBuilder.statistics(for: values, nullCount: column.nullCount, descriptor: descriptor)
 
         var dictionary: DictionaryEncoded?
-        if options.dictionary != .off, let built = DictionaryEncoder.build(column.values, limit: options.dictionaryPageLimit) {
+        if options.dictionary != .off, let built = DictionaryEncoder.build(values, limit: options.dictionaryPageLimit) {
             let indexBytes = (built.indices.count * built.bitWidth + 7) / 8
             if options.dictionary == .on || built.dictionaryBytes + indexBytes < column.valueBytes * 9 / 10 {
                 dictionary = built
@@ -81,10 +84,10 @@ struct ColumnChunkEncoder: Sendable {
         if let dictionary {
             let width = dictionary.bitWidth
             perValue = { _ in (width + 7) / 8 }
-        } else if case .bytes(let b) = column.values {
+        } else if case .bytes(let b) = values {
             perValue = { 4 + b.length($0) }
         } else {
-            let width = max(1, column.values.count > 0 ? column.valueBytes / column.values.count : 1)
+            let width = max(1, column.valueCount > 0 ? column.valueBytes / column.valueCount : 1)
             perValue = { _ in width }
         }
         var entryStart = 0
@@ -104,7 +107,7 @@ struct ColumnChunkEncoder: Sendable {
             let atRowBoundary = entry == column.entryCount
                 || descriptor.maxRepetitionLevel == 0 || column.repetitionLevels[entry] == 0
             if atRowBoundary, pageBytes >= options.pageBytes || entry == column.entryCount {
-                try appendDataPage(column, entries: entryStart..<entry, values: valueStart..<valueIndex, dictionary: dictionary, to: &chunk)
+                try appendDataPage(column, values, entries: entryStart..<entry, valueRange: valueStart..<valueIndex, dictionary: dictionary, to: &chunk)
                 entryStart = entry
                 valueStart = valueIndex
                 pageBytes = 0
@@ -119,7 +122,8 @@ struct ColumnChunkEncoder: Sendable {
     }
 
     private func appendDataPage(
-        _ column: ColumnBuffer, entries: Range<Int>, values: Range<Int>, dictionary: DictionaryEncoded?, to chunk: inout EncodedChunk
+        _ column: ColumnBuffer, _ values: ColumnValues, entries: Range<Int>, valueRange: Range<Int>, dictionary: DictionaryEncoded?,
+        to chunk: inout EncodedChunk
     ) throws {
         let descriptor = column.descriptor
         var payload: [UInt8] = []
@@ -133,10 +137,10 @@ struct ColumnChunkEncoder: Sendable {
         if let dictionary {
             encoding = .rleDictionary
             payload.append(UInt8(dictionary.bitWidth))
-            RLEHybrid.encode(dictionary.indices[values], bitWidth: dictionary.bitWidth, into: &payload)
+            RLEHybrid.encode(dictionary.indices[valueRange], bitWidth: dictionary.bitWidth, into: &payload)
         } else {
             encoding = .plain
-            PlainEncoding.encode(column.values, range: values, into: &payload)
+            PlainEncoding.encode(values, range: valueRange, into: &payload)
         }
         try appendPage(
             payload,
@@ -158,8 +162,18 @@ struct ColumnChunkEncoder: Sendable {
     private func appendPage(_ payload: [UInt8], header: (Int32, Int32) -> PageHeader, to chunk: inout EncodedChunk) throws {
         let body: [UInt8]
         switch options.compression {
-        case .none: body = payload
-        case .gzip(let level): body = try Gzip.compress(payload, level: level)
+        case .none:
+            body = payload
+        case .gzip(let level):
+            if let strategy = chunk.gzipStrategy {
+                body = try Gzip.compress(payload, level: level, strategy: strategy)
+            } else {
+                // The first page picks the strategy for the rest of the chunk: whichever compresses it smaller.
+                let candidates = try Gzip.Strategy.allCases.map { ($0, try Gzip.compress(payload, level: level, strategy: $0)) }
+                let best = candidates.min { $0.1.count < $1.1.count }!
+                if payload.count >= 64 * 1024 { chunk.gzipStrategy = best.0 }
+                body = best.1
+            }
         }
         var writer = ThriftWriter()
         writer.writeStructBody { $0.write(header(Int32(payload.count), Int32(body.count))) }

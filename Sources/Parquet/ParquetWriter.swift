@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -93,30 +92,58 @@ public final class ParquetWriter {
         columns.reduce(0) { $0 + $1.valueBytes + $1.entryCount / 4 }
     }
 
-    /// Encodes and writes the buffered rows as a row group.
+    /// A row group being encoded on other threads while the caller fills the next one.
+    private struct PendingGroup {
+        var buffers: [ColumnBuffer]
+        var rows: Int
+        var done: DispatchGroup
+        var results: EncodedResults
+    }
+
+    private final class EncodedResults: @unchecked Sendable {
+        // Each slot is written by exactly one encoding task and read only after `done` is waited on.
+        var slots: [Result<EncodedChunk, any Error>?]
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+    }
+
+    private var pending: PendingGroup?
+
+    /// Hands the buffered rows to the encoder as a row group; they are written once the group before is.
     public func flushRowGroup() throws {
         guard rowsInGroup > 0 else { return }
         let buffers = columns
         columns = schema.columns.map { ColumnBuffer(descriptor: $0) }
+        let rows = rowsInGroup
+        rowsInGroup = 0
+        try writePendingGroup()
         let encoder = ColumnChunkEncoder(options: options)
-        let slots = Mutex([Result<EncodedChunk, any Error>?](repeating: nil, count: buffers.count))
+        let results = EncodedResults(count: buffers.count)
+        let done = DispatchGroup()
         // Largest first, so the long text column starts at once and the small ones fill the other core.
         let order = buffers.indices.sorted { buffers[$0].valueBytes > buffers[$1].valueBytes }
-        DispatchQueue.concurrentPerform(iterations: order.count) { k in
-            let i = order[k]
-            let result = Result { try encoder.encode(buffers[i]) }
-            slots.withLock { $0[i] = result }
+        DispatchQueue.global().async(group: done) {
+            DispatchQueue.concurrentPerform(iterations: order.count) { k in
+                let i = order[k]
+                results.slots[i] = Result { try encoder.encode(buffers[i]) }
+            }
         }
-        let results = slots.withLock { $0 }
+        pending = PendingGroup(buffers: buffers, rows: rows, done: done, results: results)
+    }
+
+    /// Waits for the row group being encoded, then writes its column chunks and records its metadata.
+    private func writePendingGroup() throws {
+        guard let group = pending else { return }
+        pending = nil
+        group.done.wait()
         let groupStart = position
         var chunks: [ColumnChunk] = []
         var totalUncompressed = 0
-        for (i, result) in results.enumerated() {
-            let encoded = try result!.get()
+        for (i, slot) in group.results.slots.enumerated() {
+            let encoded = try slot!.get()
             let start = position
             try emit(encoded.bytes)
             totalUncompressed += encoded.totalUncompressedSize
-            let descriptor = buffers[i].descriptor
+            let descriptor = group.buffers[i].descriptor
             chunks.append(ColumnChunk(
                 fileOffset: 0,
                 metaData: ColumnMetaData(
@@ -128,9 +155,9 @@ public final class ParquetWriter {
                     statistics: encoded.statistics)))
         }
         rowGroups.append(RowGroup(
-            columns: chunks, totalByteSize: Int64(totalUncompressed), numRows: Int64(rowsInGroup),
-            fileOffset: Int64(groupStart), totalCompressedSize: Int64(position - groupStart), ordinal: Int16(truncatingIfNeeded: rowGroups.count)))
-        rowsInGroup = 0
+            columns: chunks, totalByteSize: Int64(totalUncompressed), numRows: Int64(group.rows),
+            fileOffset: Int64(groupStart), totalCompressedSize: Int64(position - groupStart),
+            ordinal: Int16(truncatingIfNeeded: rowGroups.count)))
     }
 
     /// Flushes the last row group and writes the footer.
@@ -138,6 +165,7 @@ public final class ParquetWriter {
     public func close() throws -> FileMetaData {
         precondition(!closed, "close twice")
         try flushRowGroup()
+        try writePendingGroup()
         closed = true
         let metadata = FileMetaData(
             version: 1, schema: schema.elements, numRows: Int64(rowsWritten), rowGroups: rowGroups,
