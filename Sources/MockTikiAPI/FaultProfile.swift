@@ -25,7 +25,7 @@ public struct FaultProfile: Sendable, Hashable {
         self.timeoutRate = timeoutRate
     }
 
-    public static let none = FaultProfile()
+    public static let noFaults = FaultProfile()
     /// What the real API did in early 2026: 0.5% removed, 1% 429, 1% 5xx, 0.5% captcha pages.
     public static let realistic = FaultProfile(notFoundRate: 0.005, rateLimitRate: 0.01, serverErrorRate: 0.01, captchaRate: 0.005)
     /// Every fault, often.
@@ -35,7 +35,7 @@ public struct FaultProfile: Sendable, Hashable {
     /// A named profile: `none`, `realistic` or `heavy`.
     public static func named(_ name: String) -> FaultProfile? {
         switch name {
-        case "none": .none
+        case "none": .noFaults
         case "realistic": .realistic
         case "heavy": .heavy
         default: nil

@@ -11,7 +11,7 @@ public struct MockServerConfiguration: Sendable {
     public var port = 8080
     /// Added to every response, in milliseconds.
     public var latencyMilliseconds = 0
-    public var faults = FaultProfile.none
+    public var faults = FaultProfile.noFaults
     public var seed: UInt64 = 0
     /// How long a `timeout` fault holds its response, in seconds.
     public var timeoutHoldSeconds = 30.0

@@ -24,7 +24,8 @@ public struct ProductDocumentFactory: Sendable {
             if let range = p.range(of: "{H1}/{H2}/{H3}/{HASH}") {
                 image = (Self.escaped(String(p[..<range.lowerBound])), Self.escaped(String(p[range.upperBound...])))
             } else {
-                plain.append(Self.escaped(p + "\n"))
+                // Real descriptions are pasted from editors: most of their bytes are inline styles, not text.
+                plain.append(Self.escaped(Vocabulary.styledBlockOpen + p + Vocabulary.styledBlockClose + "\n"))
             }
         }
         paragraphs = plain
@@ -63,7 +64,7 @@ public struct ProductDocumentFactory: Sendable {
         let seller = Vocabulary.sellers[Int(rng.next() % UInt64(Vocabulary.sellers.count))]
         let inventory = Vocabulary.inventoryStatuses[Int(rng.next() % UInt64(Vocabulary.inventoryStatuses.count))]
         let imageCount = 1 + Int(pow(Double(rng.next() % 1000) / 1000, 2.5) * 36)
-        let descriptionTarget = 600 + Int(pow(Double(rng.next() % 1000) / 1000, 2.5) * 12_000)
+        let descriptionTarget = 1_000 + Int(pow(Double(rng.next() % 1000) / 1000, 2) * 24_000)
         let images = (0..<imageCount).map { _ in Self.hex(&rng) + (rng.next() % 4 == 0 ? ".png" : ".jpg") }
 
         out.writeString(#"{"id":\#(id),"master_id":\#(id),"sku":"\#(sku)","name":"\#(name)","url_key":"\#(slug)","#)

@@ -46,6 +46,10 @@ enum Vocabulary {
         "<table><tr><td>Màu sắc</td><td>Đen / Trắng / Xanh</td></tr><tr><td>Bảo hành</td><td>12 tháng</td></tr></table>",
         "<p>“Tôi đã dùng sản phẩm được 3 tháng và rất hài lòng” – chị Lan, Hà Nội. Đánh giá trung bình 4.8/5 từ hơn 1.000 khách hàng.</p>",
     ]
+    static let styledBlockOpen =
+        "<div style=\"margin: 0px 0px 12px; padding: 0px; box-sizing: border-box; font-family: Roboto, Helvetica, Arial, sans-serif; font-size: 14px; line-height: 1.6; color: rgb(36, 36, 36); text-align: justify; word-break: break-word; overflow-wrap: break-word; background-color: rgb(255, 255, 255);\"><span style=\"font-family: arial, helvetica, sans-serif; font-size: 14px;\">"
+    static let styledBlockClose = "</span></div>"
+
     static let taxParagraph =
         "<p>Giá sản phẩm trên Tiki đã bao gồm thuế theo luật hiện hành. Bên cạnh đó, tuỳ vào loại sản phẩm, hình thức và địa chỉ giao hàng mà có thể phát sinh thêm chi phí khác như phí vận chuyển, phụ phí hàng cồng kềnh, thuế nhập khẩu (đối với đơn hàng giao từ nước ngoài có giá trị trên 1 triệu đồng).....</p>"
 

@@ -103,6 +103,13 @@ import TikiJSON
         #expect(abs(share("timeout") - 0.01 * 0.95) < 0.005)
     }
 
+    @Test func profilesAreFoundByName() {
+        #expect(FaultProfile.named("none") == FaultProfile.noFaults)
+        #expect(FaultProfile.named("realistic")?.rateLimitRate == 0.01)
+        #expect(FaultProfile.named("heavy")?.timeoutRate == 0.01)
+        #expect(FaultProfile.named("wild") == nil)
+    }
+
     @Test func invalidRatesAreRejected() {
         #expect(throws: MockConfigurationError.self) { try FaultProfile(rateLimitRate: 1.5).validate() }
         #expect(throws: MockConfigurationError.self) { try FaultProfile(rateLimitRate: 0.6, serverErrorRate: 0.6).validate() }

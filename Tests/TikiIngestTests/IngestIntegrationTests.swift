@@ -161,7 +161,7 @@ func silentLogger() -> Logger {
     @Test func restartDiscardsEarlierOutputs() async throws {
         let ids = syntheticIDs(300, seed: 13)
         let out = temporaryOutput()
-        try await MockTikiServer.withRunningServer(mockConfiguration(.none, seed: 1)) { server, url in
+        try await MockTikiServer.withRunningServer(mockConfiguration(.noFaults, seed: 1)) { server, url in
             var configuration = fastConfiguration(batchSize: 100)
             configuration.http.baseURL = url
             var job = IngestJob(configuration: configuration, schema: .tikiProduct, outputDirectory: out, logger: silentLogger())
