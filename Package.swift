@@ -53,10 +53,19 @@ let package = Package(
         .target(name: "Parquet", dependencies: ["CZlib"]),
         /// JSON batches → Parquet through a schema.
         .target(name: "Columnar", dependencies: ["TikiJSON", "TikiSchema", "BatchStore", "Parquet"]),
+        /// The `bench` subcommands: ingest against a mock in another process, convert, hot-path microbenchmarks.
+        .target(
+            name: "PipelineBench",
+            dependencies: [
+                "TikiJSON", "TikiSchema", "TikiTransform", "TikiIngest", "MockTikiAPI", "Columnar", "Parquet",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "TikiPipelineCLI",
             dependencies: [
-                "TikiJSON", "TikiSchema", "TikiIngest", "MockTikiAPI", "Columnar", "Parquet", "BatchStore",
+                "TikiJSON", "TikiSchema", "TikiIngest", "MockTikiAPI", "Columnar", "Parquet", "BatchStore", "PipelineBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -68,8 +77,9 @@ let package = Package(
         .testTarget(
             name: "TikiIngestTests",
             dependencies: [
-                "TikiIngest", "MockTikiAPI", "TikiSchema", "TikiJSON", "BatchStore",
+                "TikiIngest", "MockTikiAPI", "TikiSchema", "TikiJSON", "BatchStore", "TikiTransform",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(

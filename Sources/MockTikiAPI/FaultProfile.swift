@@ -59,6 +59,7 @@ public struct FaultProfile: Sendable, Hashable {
 
 public struct MockConfigurationError: Error, Sendable, CustomStringConvertible {
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 

@@ -103,7 +103,10 @@ public struct IngestJob: Sendable {
     ) async throws -> (interrupted: Bool, dispatched: Int) {
         try await HTTPClient.withHTTPClient(configuration: ProductFetcher.clientConfiguration(for: configuration)) { client in
             let dispatcher = FetchDispatcher(
-                fetcher: ProductFetcher(client: client, configuration: configuration), projector: projector,
+                fetcher: ProductFetcher(
+                    client: client, configuration: configuration,
+                    selection: projector.selection(adding: [["id"], ["name"], ["price"]])),
+                projector: projector,
                 statistics: statistics, stop: stop, logger: logger)
             return try await dispatcher.run(ids, sink: sink)
         }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import TikiJSON
+import TikiTransform
 
 /// What `FetchDispatcher` reports about each attempt as it happens.
 public protocol FetchObserver: Sendable {
@@ -15,11 +16,14 @@ public protocol FetchObserver: Sendable {
 public struct ProductFetcher: Sendable {
     public let client: HTTPClient
     public let configuration: IngestConfiguration
+    /// What of each document to build (the classifier's `id`, `name`, `price` and whatever projection reads).
+    public let selection: JSONSelection
     private let headers: HTTPHeaders
 
-    public init(client: HTTPClient, configuration: IngestConfiguration) {
+    public init(client: HTTPClient, configuration: IngestConfiguration, selection: JSONSelection = .all) {
         self.client = client
         self.configuration = configuration
+        self.selection = selection
         var headers = HTTPHeaders()
         headers.add(name: "User-Agent", value: configuration.http.userAgent)
         for (name, value) in configuration.http.headers.sorted(by: { $0.key < $1.key }) { headers.add(name: name, value: value) }
@@ -54,11 +58,11 @@ public struct ProductFetcher: Sendable {
             let deadline = NIODeadline.now() + .milliseconds(Int64(configuration.http.timeout * 1000))
             let response = try await client.execute(request, deadline: deadline)
             let body = try await response.body.collect(upTo: configuration.http.maxBodyBytes)
-            let bytes = Array(body.readableBytesView)
             let outcome = ResponseClassifier.classify(
                 status: Int(response.status.code), contentType: response.headers.first(name: "content-type"),
-                retryAfter: response.headers.first(name: "retry-after"), body: bytes, requestedID: id)
-            return (outcome, bytes.count)
+                retryAfter: response.headers.first(name: "retry-after"), body: body.readableBytesView, requestedID: id,
+                selection: selection)
+            return (outcome, body.readableBytes)
         } catch {
             return (.failure(Self.classify(error)), 0)
         }

@@ -25,13 +25,15 @@ public struct AttemptFailure: Sendable, Error, Equatable {
 /// Decides what a response means. A 200 alone is not success: the body must be JSON with the requested
 /// `id`, a `name` and a `price`.
 public enum ResponseClassifier {
+    /// `selection` names the members to build; the rest of the document is only checked for well-formedness.
     public static func classify(
-        status: Int, contentType: String?, retryAfter: String?, body: [UInt8], requestedID: Int64, now: Date = Date()
+        status: Int, contentType: String?, retryAfter: String?, body: some Collection<UInt8>, requestedID: Int64,
+        now: Date = Date(), selection: JSONSelection = .all
     ) -> AttemptOutcome {
         let retryAfterSeconds = retryAfter.flatMap { RetryAfter.seconds(from: $0, now: now) }
         switch status {
         case 200:
-            return classifyOK(contentType: contentType, body: body, requestedID: requestedID)
+            return classifyOK(contentType: contentType, body: body, requestedID: requestedID, selection: selection)
         case 404:
             return .failure(AttemptFailure(.notFound, status: status, message: "product not found (404)"))
         case 429, 425:
@@ -49,7 +51,9 @@ public enum ResponseClassifier {
         }
     }
 
-    private static func classifyOK(contentType: String?, body: [UInt8], requestedID: Int64) -> AttemptOutcome {
+    private static func classifyOK(
+        contentType: String?, body: some Collection<UInt8>, requestedID: Int64, selection: JSONSelection
+    ) -> AttemptOutcome {
         let firstByte = body.first { !(0x09...0x0D).contains($0) && $0 != 0x20 }
         let declaredHTML = contentType?.lowercased().contains("html") ?? false
         if declaredHTML || firstByte == UInt8(ascii: "<") {
@@ -58,7 +62,7 @@ public enum ResponseClassifier {
             return .failure(AttemptFailure(.blocked, status: 200, message: "HTTP 200 with a \(what) instead of JSON"))
         }
         let document: JSONValue
-        do { document = try JSONParser.parse(body) } catch {
+        do { document = try selection == .all ? JSONParser.parse(body) : JSONParser.parse(body, selecting: selection) } catch {
             return .failure(AttemptFailure(.blocked, status: 200, message: "HTTP 200 with a body that is not JSON (\(error))"))
         }
         guard case .object = document else {
@@ -77,7 +81,7 @@ public enum ResponseClassifier {
         return .success(document)
     }
 
-    private static func snippet(_ body: [UInt8]) -> String {
+    private static func snippet(_ body: some Collection<UInt8>) -> String {
         guard !body.isEmpty else { return "" }
         let text = String(decoding: body.prefix(120), as: UTF8.self)
             .replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)

@@ -24,6 +24,18 @@ public enum JSONParser {
         }
     }
 
+    /// Parses one JSON value, building only the members `selection` names and skipping the rest.
+    public static func parse(_ bytes: some Collection<UInt8>, selecting selection: JSONSelection) throws(JSONParseError) -> JSONValue {
+        let compiled = selection.compiled()
+        return try withContiguousBytes(bytes) { (buffer) throws(JSONParseError) in
+            var reader = Reader(buffer)
+            let value = try reader.parseValue(depth: 0, selection: compiled)
+            reader.skipWhitespace()
+            guard reader.atEnd else { throw reader.error("unexpected data after the JSON value") }
+            return value
+        }
+    }
+
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
     }
@@ -93,12 +105,14 @@ private struct Reader {
         }
     }
 
-    mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+    mutating func parseValue(depth: Int, selection: CompiledSelection = .all) throws(JSONParseError) -> JSONValue {
         skipWhitespace()
         guard index < bytes.count else { throw error("unexpected end of input") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
-        case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
+        case UInt8(ascii: "{"):
+            return selection.keys == nil ? try parseObject(depth: depth + 1) : try parseSelectedObject(depth: depth + 1, selection: selection)
+        case UInt8(ascii: "["):
+            return selection.keys == nil ? try parseArray(depth: depth + 1) : try parseArray(depth: depth + 1, selection: selection)
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
@@ -147,7 +161,7 @@ private struct Reader {
         }
     }
 
-    mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
+    mutating func parseArray(depth: Int, selection: CompiledSelection = .all) throws(JSONParseError) -> JSONValue {
         guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth)") }
         index += 1
         var elements: [JSONValue] = []
@@ -157,7 +171,7 @@ private struct Reader {
             return .array(elements)
         }
         while true {
-            elements.append(try parseValue(depth: depth))
+            elements.append(try parseValue(depth: depth, selection: selection))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in array") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -168,6 +182,97 @@ private struct Reader {
             } else {
                 throw error("expected ',' or ']'")
             }
+        }
+    }
+
+    /// An object of which only the selected members are built; the others are skipped unparsed.
+    mutating func parseSelectedObject(depth: Int, selection: CompiledSelection) throws(JSONParseError) -> JSONValue {
+        guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth)") }
+        let keys = selection.keys!
+        index += 1
+        var object = JSONObject()
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(object)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let keyStart = index + 1
+            try skipString()
+            let keyBytes = UnsafeBufferPointer(rebasing: bytes[keyStart..<(index - 1)])
+            var match = -1
+            for (k, key) in keys.enumerated() where key.count == keyBytes.count && key.elementsEqual(keyBytes) {
+                match = k
+                break
+            }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            index += 1
+            if match >= 0 {
+                let value = try parseValue(depth: depth, selection: selection.children[match])
+                object.appendUnchecked(String(decoding: keyBytes, as: UTF8.self), value)
+            } else {
+                try skipValue(depth: depth)
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input in object") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+            } else if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(object)
+            } else {
+                throw error("expected ',' or '}'")
+            }
+        }
+    }
+
+    /// Moves past a string (at its opening quote) without decoding it.
+    mutating func skipString() throws(JSONParseError) {
+        index += 1
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                index += 1
+                return
+            }
+            index += b == UInt8(ascii: "\\") ? 2 : 1
+        }
+        throw error("unterminated string")
+    }
+
+    /// Moves past one value, checking its structure but building nothing.
+    mutating func skipValue(depth: Int) throws(JSONParseError) {
+        skipWhitespace()
+        guard index < bytes.count else { throw error("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            try skipString()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var nesting = 0
+            repeat {
+                guard index < bytes.count else { throw error("unexpected end of input in a skipped value") }
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    try skipString()
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    nesting += 1
+                    guard depth + nesting <= maxDepth else { throw error("nesting deeper than \(maxDepth)") }
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    nesting -= 1
+                default:
+                    break
+                }
+                index += 1
+            } while nesting > 0
+        case UInt8(ascii: "t"): try expectLiteral("true")
+        case UInt8(ascii: "f"): try expectLiteral("false")
+        case UInt8(ascii: "n"): try expectLiteral("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try parseNumber()
+        default: throw error("unexpected character '\(Unicode.Scalar(bytes[index]))'")
         }
     }
 
@@ -187,58 +292,58 @@ private struct Reader {
             index += 1
         }
         scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        var runStart = start
         while index < bytes.count {
             let b = bytes[index]
-            switch b {
-            case UInt8(ascii: "\""):
+            if b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
+                if b < 0x20 { throw error("control character in string") }
+                index += 1
+                continue
+            }
+            // Copy the plain run before the quote or escape in one go.
+            scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            if b == UInt8(ascii: "\"") {
                 index += 1
                 return String(decoding: scratch, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                index += 1
-                guard index < bytes.count else { throw error("unterminated escape") }
-                let e = bytes[index]
-                index += 1
-                switch e {
-                case UInt8(ascii: "\""): scratch.append(0x22)
-                case UInt8(ascii: "\\"): scratch.append(0x5C)
-                case UInt8(ascii: "/"): scratch.append(0x2F)
-                case UInt8(ascii: "b"): scratch.append(0x08)
-                case UInt8(ascii: "f"): scratch.append(0x0C)
-                case UInt8(ascii: "n"): scratch.append(0x0A)
-                case UInt8(ascii: "r"): scratch.append(0x0D)
-                case UInt8(ascii: "t"): scratch.append(0x09)
-                case UInt8(ascii: "u"):
-                    var scalar = try parseHex4()
-                    if (0xD800..<0xDC00).contains(scalar) {
-                        // A high surrogate must be followed by \u and a low surrogate.
-                        if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                            bytes[index + 1] == UInt8(ascii: "u")
-                        {
-                            index += 2
-                            let low = try parseHex4()
-                            if (0xDC00..<0xE000).contains(low) {
-                                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                            } else {
-                                appendScalar(0xFFFD)
-                                scalar = low
-                            }
+            }
+            index += 1
+            guard index < bytes.count else { throw error("unterminated escape") }
+            let e = bytes[index]
+            index += 1
+            switch e {
+            case UInt8(ascii: "\""): scratch.append(0x22)
+            case UInt8(ascii: "\\"): scratch.append(0x5C)
+            case UInt8(ascii: "/"): scratch.append(0x2F)
+            case UInt8(ascii: "b"): scratch.append(0x08)
+            case UInt8(ascii: "f"): scratch.append(0x0C)
+            case UInt8(ascii: "n"): scratch.append(0x0A)
+            case UInt8(ascii: "r"): scratch.append(0x0D)
+            case UInt8(ascii: "t"): scratch.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try parseHex4()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    // A high surrogate must be followed by \u and a low surrogate.
+                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                        index += 2
+                        let low = try parseHex4()
+                        if (0xDC00..<0xE000).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                         } else {
-                            scalar = 0xFFFD
+                            appendScalar(0xFFFD)
+                            scalar = low
                         }
-                    } else if (0xDC00..<0xE000).contains(scalar) {
+                    } else {
                         scalar = 0xFFFD
                     }
-                    appendScalar(scalar)
-                default:
-                    index -= 1
-                    throw error("invalid escape '\\\(Unicode.Scalar(e))'")
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    scalar = 0xFFFD
                 }
+                appendScalar(scalar)
             default:
-                if b < 0x20 { throw error("control character in string") }
-                scratch.append(b)
-                index += 1
+                index -= 1
+                throw error("invalid escape '\\\(Unicode.Scalar(e))'")
             }
+            runStart = index
         }
         throw error("unterminated string")
     }

@@ -9,6 +9,6 @@ struct TikiPipeline: AsyncParsableCommand {
         version: BuildInfo.version,
         subcommands: [
             IngestCommand.self, RetryCommand.self, MockAPICommand.self, ConvertCommand.self, InspectCommand.self,
-            SchemaCommand.self, GenerateIDsCommand.self,
+            SchemaCommand.self, GenerateIDsCommand.self, BenchCommand.self,
         ])
 }

@@ -325,20 +325,26 @@ private struct Scanner {
 private enum TagKind {
     case dropped, lineBreak, block, listItem, cell, image, inline
 
+    /// Looked up by the lower-cased name's bytes: no `String` is made or compared per tag.
     init(_ name: [UInt8]) {
-        switch String(decoding: name, as: UTF8.self) {
-        case "script", "style", "iframe", "noscript", "template", "svg", "object", "video", "audio": self = .dropped
-        case "br", "hr": self = .lineBreak
-        case "li", "dt", "dd": self = .listItem
-        case "td", "th": self = .cell
-        case "img": self = .image
-        case "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "thead", "tbody", "tfoot",
-            "tr", "section", "article", "header", "footer", "aside", "nav", "blockquote", "pre", "figure",
-            "figcaption", "html", "head", "body", "title", "main", "address", "caption", "center":
-            self = .block
-        default: self = .inline
-        }
+        self = Self.byName[name] ?? .inline
     }
+
+    private static let byName: [[UInt8]: TagKind] = {
+        var table: [[UInt8]: TagKind] = [:]
+        func add(_ kind: TagKind, _ names: [String]) { for n in names { table[Array(n.utf8)] = kind } }
+        add(.dropped, ["script", "style", "iframe", "noscript", "template", "svg", "object", "video", "audio"])
+        add(.lineBreak, ["br", "hr"])
+        add(.listItem, ["li", "dt", "dd"])
+        add(.cell, ["td", "th"])
+        add(.image, ["img"])
+        add(.block, [
+            "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "thead", "tbody", "tfoot",
+            "tr", "section", "article", "header", "footer", "aside", "nav", "blockquote", "pre", "figure",
+            "figcaption", "html", "head", "body", "title", "main", "address", "caption", "center",
+        ])
+        return table
+    }()
 }
 
 extension HTMLText {

@@ -17,6 +17,20 @@ public struct Projector: Sendable {
         self.schema = schema
     }
 
+    /// The members of a raw document that projection reads (whole subtrees for structs), plus `extra` paths.
+    public func selection(adding extra: [[String]] = []) -> JSONSelection {
+        var paths = extra
+        for field in schema.fields {
+            let names = field.resolvedSource.steps.compactMap { step -> String? in
+                if case .member(let name) = step { return name }
+                return nil
+            }
+            if field.resolvedSource.steps.contains(where: { if case .variable = $0 { true } else { false } }) { continue }
+            paths.append(names)
+        }
+        return .paths(paths)
+    }
+
     /// The record for `document`. `variables` supply `$name` sources, such as `$fetched_at`.
     public func project(_ document: JSONValue, variables: [String: JSONValue] = [:]) throws(ProjectionError) -> JSONValue {
         .object(try Self.projectFields(schema.fields, from: document, variables: variables, prefix: ""))

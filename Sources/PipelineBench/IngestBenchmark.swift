@@ -1,0 +1,151 @@
+import Foundation
+import Logging
+import MockTikiAPI
+import TikiIngest
+import TikiJSON
+import TikiSchema
+
+/// A real ingest into a temporary folder, timed, against a mock API in a separate process (or a given URL).
+public struct IngestBenchmark: Sendable {
+    public var ids = 20_000
+    public var concurrency = 40
+    public var latencyMilliseconds = 0
+    /// When set, no mock is started.
+    public var baseURL: String?
+    /// The executable that serves `mock-api` (this one).
+    public var executable: String
+
+    public init(executable: String) {
+        self.executable = executable
+    }
+
+    public struct Result: Sendable {
+        public var records: Int
+        public var errors: Int
+        public var seconds: Double
+        public var responseBytes: Int
+        public var latencyMilliseconds: (p50: Double, p95: Double, p99: Double)
+        public var usage: ResourceUsage
+
+        public var recordsPerSecond: Double { Double(records) / seconds }
+        public var megabytesPerSecond: Double { Double(responseBytes) / 1e6 / seconds }
+
+        public var json: JSONValue {
+            .object(JSONObject([
+                "benchmark": "ingest", "records": .int(Int64(records)), "errors": .int(Int64(errors)),
+                "seconds": .double(seconds.rounded3), "records_per_second": .double(recordsPerSecond.rounded1),
+                "response_mb_per_second": .double(megabytesPerSecond.rounded1),
+                "latency_ms": .object(JSONObject([
+                    "p50": .double(latencyMilliseconds.p50.rounded3), "p95": .double(latencyMilliseconds.p95.rounded3),
+                    "p99": .double(latencyMilliseconds.p99.rounded3),
+                ])),
+                "cpu_seconds": .double(usage.cpuSeconds.rounded3),
+                "peak_rss_mb": .double((Double(usage.peakResidentBytes) / 1e6).rounded1),
+            ]))
+        }
+
+        public var text: String {
+            String(
+                format: "ingest: %d records (%d errors) in %.2f s — %.0f records/s, %.1f MB/s of bodies; latency p50 %.2f ms, p95 %.2f ms, p99 %.2f ms; CPU %.2f s; peak RSS %.0f MB",
+                records, errors, seconds, recordsPerSecond, megabytesPerSecond, latencyMilliseconds.p50,
+                latencyMilliseconds.p95, latencyMilliseconds.p99, usage.cpuSeconds, Double(usage.peakResidentBytes) / 1e6)
+        }
+    }
+
+    public func run() async throws -> Result {
+        let directory = NSTemporaryDirectory() + "tiki-bench-ingest-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var mock: MockProcess?
+        let url: String
+        if let baseURL {
+            url = baseURL
+        } else {
+            let started = try MockProcess.start(executable: executable, latencyMilliseconds: latencyMilliseconds)
+            mock = started
+            url = started.baseURL
+        }
+        defer { mock?.stop() }
+
+        var configuration = IngestConfiguration()
+        configuration.http.baseURL = url
+        configuration.http.concurrency = concurrency
+        var logger = Logger(label: "bench")
+        logger.logLevel = .critical
+        let job = IngestJob(configuration: configuration, schema: .tikiProduct, outputDirectory: directory, logger: logger)
+        let input = ProductIDList.parse(Array(Self.idsCSV(count: ids).utf8), path: "bench")
+        let before = ResourceUsage.current()
+        let clock = ContinuousClock.now
+        let summary = try await job.run(input, stop: StopRequest())
+        let elapsed = ContinuousClock.now - clock
+        let after = ResourceUsage.current()
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let latency = summary.report["latency_ms"]
+        return Result(
+            records: summary.counts[.ok] ?? 0,
+            errors: summary.counts.filter { $0.key != .ok }.values.reduce(0, +),
+            seconds: seconds,
+            responseBytes: Int((summary.report["response_megabytes"]?.doubleValue ?? 0) * 1e6),
+            latencyMilliseconds: (latency?["p50"]?.doubleValue ?? 0, latency?["p95"]?.doubleValue ?? 0, latency?["p99"]?.doubleValue ?? 0),
+            usage: ResourceUsage(
+                userSeconds: after.userSeconds - before.userSeconds, systemSeconds: after.systemSeconds - before.systemSeconds,
+                peakResidentBytes: after.peakResidentBytes))
+    }
+
+    /// The same synthetic IDs `generate-ids` writes for a seed of 1.
+    static func idsCSV(count: Int) -> String {
+        var rng = SplitMix64(seed: 1)
+        var seen = Set<Int64>()
+        var text = "id\n"
+        while seen.count < count {
+            let id = Int64(54_380 + rng.next() % 263_622_672)
+            if seen.insert(id).inserted { text += "\(id)\n" }
+        }
+        return text
+    }
+}
+
+/// `tiki-pipeline mock-api` in a child process, so the mock never shares the client's process.
+public final class MockProcess: @unchecked Sendable {
+    private let process: Process
+    public let baseURL: String
+
+    private init(process: Process, baseURL: String) {
+        self.process = process
+        self.baseURL = baseURL
+    }
+
+    public static func start(executable: String, latencyMilliseconds: Int) throws -> MockProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["mock-api", "--port", "0", "--latency-ms", String(latencyMilliseconds)]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        let handle = output.fileHandleForReading
+        while !line.contains(0x0A) {
+            let chunk = handle.availableData
+            guard !chunk.isEmpty else { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        guard text.hasPrefix("listening on ") else {
+            process.terminate()
+            throw MockConfigurationError(message: "mock-api did not start (said: \(text))")
+        }
+        return MockProcess(process: process, baseURL: text.dropFirst("listening on ".count) + MockTikiServer.productPath)
+    }
+
+    public func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+}
+
+extension Double {
+    var rounded1: Double { (self * 10).rounded() / 10 }
+    var rounded3: Double { (self * 1000).rounded() / 1000 }
+}

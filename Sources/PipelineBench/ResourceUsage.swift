@@ -1,0 +1,23 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// CPU time and peak resident memory of this process, from getrusage(2).
+public struct ResourceUsage: Sendable {
+    public var userSeconds: Double
+    public var systemSeconds: Double
+    /// The largest resident set the process has had, in bytes.
+    public var peakResidentBytes: Int
+
+    public var cpuSeconds: Double { userSeconds + systemSeconds }
+
+    public static func current() -> ResourceUsage {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        // Linux reports ru_maxrss in kilobytes.
+        return ResourceUsage(
+            userSeconds: seconds(usage.ru_utime), systemSeconds: seconds(usage.ru_stime),
+            peakResidentBytes: Int(usage.ru_maxrss) * 1024)
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import PipelineBench
+import TikiJSON
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure ingest and convert throughput, and the hot paths.",
+        subcommands: [Ingest.self, Convert.self, Micro.self])
+
+    struct Ingest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A real ingest into a temporary folder against mock-api started as a separate process (or --base-url).")
+        @Option(help: "How many IDs.") var ids = 20_000
+        @Option(help: "Most requests in flight.") var concurrency = 40
+        @Option(help: "Latency of the mock, in milliseconds.") var latencyMs = 0
+        @Option(help: "Fetch from this endpoint instead of starting a mock.") var baseURL: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            var benchmark = IngestBenchmark(executable: Self.executablePath)
+            benchmark.ids = ids
+            benchmark.concurrency = concurrency
+            benchmark.latencyMilliseconds = latencyMs
+            benchmark.baseURL = baseURL
+            let result = try await benchmark.run()
+            print(json ? JSONWriter.string(result.json) : result.text)
+        }
+
+        static var executablePath: String {
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        }
+    }
+
+    struct Convert: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Convert batches into a temporary Parquet file, timed.")
+        @Argument(help: "Batch files or folders.") var inputs: [String]
+        @Option(help: "GZIP level 1-9.") var level = 6
+        @Option(help: "Schema file (inferred when absent).") var schema: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            var benchmark = ConvertBenchmark(inputs: inputs, createdBy: BuildInfo.createdBy)
+            benchmark.level = level
+            benchmark.schemaPath = schema
+            let result = try benchmark.run()
+            print(json ? JSONWriter.string(result.json) : result.text)
+        }
+    }
+
+    struct Micro: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "MB/s of JSON decoding, HTML → text, RLE and dictionary encoding, and gzip of a page.")
+        @Option(help: "Seconds per measurement.") var seconds = 0.5
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let results = try MicroBenchmarks.run(seconds: seconds)
+            if json {
+                print(JSONWriter.string(.array(results.map {
+                    .object(JSONObject(["name": .string($0.name), "mb_per_second": .double(($0.megabytesPerSecond * 10).rounded() / 10), "note": .string($0.note)]))
+                })))
+            } else {
+                for r in results {
+                    let name = r.name.padding(toLength: 56, withPad: " ", startingAt: 0)
+                    print("\(name) \(String(format: "%8.1f", r.megabytesPerSecond)) MB/s   \(r.note)")
+                }
+            }
+        }
+    }
+}
