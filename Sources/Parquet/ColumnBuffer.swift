@@ -93,6 +93,23 @@ struct ColumnBuffer: Sendable {
         self.descriptor = descriptor
     }
 
+    /// An empty buffer with room for as much as `previous` held.
+    init(descriptor: ColumnDescriptor, reservingLike previous: ColumnBuffer) {
+        self.descriptor = descriptor
+        definitionLevels.reserveCapacity(previous.definitionLevels.count)
+        repetitionLevels.reserveCapacity(previous.repetitionLevels.count)
+        switch descriptor.physicalType {
+        case .boolean: booleans.reserveCapacity(previous.valueCount)
+        case .int32: int32s.reserveCapacity(previous.valueCount)
+        case .int64: int64s.reserveCapacity(previous.valueCount)
+        case .double: doubles.reserveCapacity(previous.valueCount)
+        case .byteArray, .fixedLenByteArray:
+            byteArrays.data.reserveCapacity(previous.byteArrays.data.count)
+            byteArrays.offsets.reserveCapacity(previous.byteArrays.offsets.count)
+        case .float, .int96: break
+        }
+    }
+
     /// The values, by physical type (no copy: the arrays are shared until either side changes).
     var values: ColumnValues {
         switch descriptor.physicalType {

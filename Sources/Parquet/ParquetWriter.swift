@@ -94,7 +94,8 @@ public final class ParquetWriter {
 
     /// A row group being encoded on other threads while the caller fills the next one.
     private struct PendingGroup {
-        var buffers: [ColumnBuffer]
+        /// Only the descriptors: the buffers themselves are released as soon as they are encoded.
+        var descriptors: [ColumnDescriptor]
         var rows: Int
         var done: DispatchGroup
         var results: EncodedResults
@@ -112,7 +113,8 @@ public final class ParquetWriter {
     public func flushRowGroup() throws {
         guard rowsInGroup > 0 else { return }
         let buffers = columns
-        columns = schema.columns.map { ColumnBuffer(descriptor: $0) }
+        // The next group will look like this one: size its buffers once instead of growing them by doubling.
+        columns = buffers.map { ColumnBuffer(descriptor: $0.descriptor, reservingLike: $0) }
         let rows = rowsInGroup
         rowsInGroup = 0
         try writePendingGroup()
@@ -127,7 +129,7 @@ public final class ParquetWriter {
                 results.slots[i] = Result { try encoder.encode(buffers[i]) }
             }
         }
-        pending = PendingGroup(buffers: buffers, rows: rows, done: done, results: results)
+        pending = PendingGroup(descriptors: buffers.map(\.descriptor), rows: rows, done: done, results: results)
     }
 
     /// Waits for the row group being encoded, then writes its column chunks and records its metadata.
@@ -143,7 +145,7 @@ public final class ParquetWriter {
             let start = position
             try emit(encoded.bytes)
             totalUncompressed += encoded.totalUncompressedSize
-            let descriptor = group.buffers[i].descriptor
+            let descriptor = group.descriptors[i]
             chunks.append(ColumnChunk(
                 fileOffset: 0,
                 metaData: ColumnMetaData(

@@ -41,6 +41,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
+            MemoryTuning.returnLargeBuffersToTheSystem()
             var benchmark = ConvertBenchmark(inputs: inputs, createdBy: BuildInfo.createdBy)
             benchmark.level = level
             benchmark.schemaPath = schema

@@ -3,6 +3,7 @@ import BatchStore
 import Columnar
 import Foundation
 import Parquet
+import PipelineBench
 import TikiJSON
 import TikiSchema
 
@@ -18,7 +19,7 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "With --out-dir: rows per part file.") var maxRowsPerFile = 1_000_000
     @Option(help: "Schema file (schemas/*.json); inferred when absent.") var schema: String?
     @Option(help: "Rows per row group, at most.") var rowGroupRows = 1_000_000
-    @Option(help: "Bytes of values per row group, at most.") var rowGroupBytes = 64 << 20
+    @Option(help: "Bytes of values per row group, at most.") var rowGroupBytes = 32 << 20
     @Option(help: "Target bytes of a data page before compression.") var pageBytes = 1 << 20
     @Option(help: "gzip or none.") var compression = "gzip"
     @Option(help: "GZIP level 1-9.") var level = 6
@@ -35,6 +36,7 @@ struct ConvertCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MemoryTuning.returnLargeBuffersToTheSystem()
         do {
             let files = try BatchInputs.expand(inputs)
             let schema = try self.schema.map { try Schema.load(contentsOf: $0) } ?? BatchInputs.inferSchema(files)
