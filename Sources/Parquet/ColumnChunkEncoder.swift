@@ -49,6 +49,8 @@ struct EncodedChunk: Sendable {
 /// Encodes a column buffer into a dictionary page (maybe) and data pages that end on row boundaries.
 struct ColumnChunkEncoder: Sendable {
     let options: ParquetWriterOptions
+    /// Bytes of a chunk's first page on which both gzip strategies are tried.
+    static let strategySample = 128 * 1024
 
     func encode(_ column: ColumnBuffer) throws -> EncodedChunk {
         let descriptor = column.descriptor
@@ -166,15 +168,13 @@ struct ColumnChunkEncoder: Sendable {
         case .none:
             body = payload
         case .gzip(let level):
-            if let strategy = chunk.gzipStrategy {
-                body = try Gzip.compress(payload, level: level, strategy: strategy)
-            } else {
-                // The first page picks the strategy for the rest of the chunk: whichever compresses it smaller.
-                let candidates = try Gzip.Strategy.allCases.map { ($0, try Gzip.compress(payload, level: level, strategy: $0)) }
-                let best = candidates.min { $0.1.count < $1.1.count }!
-                if payload.count >= 64 * 1024 { chunk.gzipStrategy = best.0 }
-                body = best.1
+            if chunk.gzipStrategy == nil, payload.count >= Self.strategySample {
+                // The first big page picks the strategy for the rest of the chunk, judged on a sample of it.
+                let sample = Array(payload.prefix(Self.strategySample))
+                let sizes = try Gzip.Strategy.allCases.map { ($0, try Gzip.compress(sample, level: level, strategy: $0).count) }
+                chunk.gzipStrategy = sizes.min { $0.1 < $1.1 }!.0
             }
+            body = try Gzip.compress(payload, level: level, strategy: chunk.gzipStrategy ?? .standard)
         }
         var writer = ThriftWriter()
         writer.writeStructBody { $0.write(header(Int32(payload.count), Int32(body.count))) }

@@ -34,7 +34,6 @@ public struct IngestJob: Sendable {
 
     /// Fetches every ID of `input` not already settled in the output folder.
     public func run(_ input: ProductIDList, stop: StopRequest) async throws -> IngestSummary {
-        let started = Date()
         try layout.createDirectories()
         let stale = layout.removeStaleTemporaries()
         if stale > 0 { logger.info("removed \(stale) temporary file(s) left by an interrupted run") }
@@ -58,18 +57,35 @@ public struct IngestJob: Sendable {
             layout: layout, series: .errors, batchSize: configuration.batchSize,
             firstNumber: ledger.nextNumber[.errors] ?? 1, width: width)
 
+        return try await Self.fetchIntoBatches(
+            pending, products: &products, errors: &errors, what: "ingest", input: input, alreadyDone: alreadyDone,
+            reportPath: layout.runReport, configuration: configuration, schema: schema, progressMode: progressMode,
+            stop: stop, logger: logger)
+    }
+
+    /// What ingest and retry share: fetch `ids` into a records and an errors series under a progress display,
+    /// flush both, then write the run report to `reportPath`.
+    static func fetchIntoBatches(
+        _ ids: [Int64], products: inout BatchAccumulator, errors: inout BatchAccumulator, what: String,
+        input: ProductIDList, alreadyDone: Int, reportPath: String, configuration: IngestConfiguration, schema: Schema,
+        progressMode: ProgressDisplay.Mode, stop: StopRequest, logger: Logger, onSettled: (Int64) -> Void = { _ in }
+    ) async throws -> IngestSummary {
+        let started = Date()
         let statistics = IngestStatistics()
-        let display = ProgressDisplay(mode: progressMode, total: pending.count, label: "ingest")
+        let display = ProgressDisplay(mode: progressMode, total: ids.count, label: what)
         let progressTask = Task { [logger] in await display.run(statistics: statistics, logger: logger) }
         let clock = ContinuousClock.now
-
-        let projector = Projector(schema: schema)
-        let fetched = try await Self.fetchAll(
-            pending, configuration: configuration, projector: projector, statistics: statistics, stop: stop, logger: logger
+        let fetched = try await fetchAll(
+            ids, configuration: configuration, projector: Projector(schema: schema), statistics: statistics, stop: stop,
+            logger: logger
         ) { outcome throws(StorageError) in
             switch outcome {
-            case .record(let record): try products.append(record)
-            case .error(let entry): try errors.append(entry.json)
+            case .record(let record):
+                if let id = record["id"]?.int64Value { onSettled(id) }
+                try products.append(record)
+            case .error(let entry):
+                onSettled(entry.id)
+                try errors.append(entry.json)
             }
         }
         try products.flush()
@@ -83,9 +99,9 @@ public struct IngestJob: Sendable {
             snapshot: snapshot, elapsed: elapsed, started: started, input: input, alreadyDone: alreadyDone,
             files: (products.written.count, errors.written.count), interrupted: fetched.interrupted,
             configuration: configuration, schema: schema)
-        try AtomicFile.write(JSONWriter.encode(report) + [0x0A], to: layout.runReport)
+        try AtomicFile.write(JSONWriter.encode(report) + [0x0A], to: reportPath)
         let rate = elapsed > 0 ? Double(snapshot.finished[.ok] ?? 0) / elapsed : 0
-        let line = Self.summaryLine(snapshot: snapshot, elapsed: elapsed, interrupted: fetched.interrupted, what: "ingest")
+        let line = Self.summaryLine(snapshot: snapshot, elapsed: elapsed, interrupted: fetched.interrupted, what: what)
         logger.info("\(line)")
         return IngestSummary(report: report, interrupted: fetched.interrupted, counts: snapshot.finished, recordsPerSecond: rate, line: line)
     }

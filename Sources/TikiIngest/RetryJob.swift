@@ -24,7 +24,6 @@ public struct RetryJob: Sendable {
     }
 
     public func run(stop: StopRequest) async throws -> IngestSummary {
-        let started = Date()
         let ledger = OutputLedger.load(layout)
         for problem in ledger.unreadable { logger.error("unreadable output file: \(problem)") }
         let candidates = ledger.errors.values
@@ -39,43 +38,15 @@ public struct RetryJob: Sendable {
             layout: layout, series: .retryErrors, batchSize: configuration.batchSize,
             firstNumber: ledger.nextNumber[.retryErrors] ?? 1, width: width)
         var settledIDs = Set<Int64>()
-
-        let statistics = IngestStatistics()
-        let display = ProgressDisplay(mode: progressMode, total: candidates.count, label: "retry")
-        let progressTask = Task { [logger] in await display.run(statistics: statistics, logger: logger) }
-        let clock = ContinuousClock.now
-        let fetched = try await IngestJob.fetchAll(
-            candidates, configuration: configuration, projector: Projector(schema: schema), statistics: statistics,
+        let summary = try await IngestJob.fetchIntoBatches(
+            candidates, products: &products, errors: &errors, what: "retry",
+            input: ProductIDList(path: layout.errorDirectory, ids: candidates), alreadyDone: 0,
+            reportPath: layout.retryReport, configuration: configuration, schema: schema, progressMode: progressMode,
             stop: stop, logger: logger
-        ) { outcome throws(StorageError) in
-            switch outcome {
-            case .record(let record):
-                if let id = record["id"]?.int64Value { settledIDs.insert(id) }
-                try products.append(record)
-            case .error(let entry):
-                settledIDs.insert(entry.id)
-                try errors.append(entry.json)
-            }
-        }
-        try products.flush()
-        try errors.flush()
-        progressTask.cancel()
-        await progressTask.value
+        ) { settledIDs.insert($0) }
         let pruned = try prune(settledIDs, keeping: Set(errors.written))
         logger.info("retry: removed \(pruned) superseded entries from older error files")
-
-        let elapsed = (ContinuousClock.now - clock).seconds
-        let snapshot = statistics.snapshot
-        let input = ProductIDList(path: layout.errorDirectory, ids: candidates)
-        let report = IngestJob.report(
-            snapshot: snapshot, elapsed: elapsed, started: started, input: input, alreadyDone: 0,
-            files: (products.written.count, errors.written.count), interrupted: fetched.interrupted,
-            configuration: configuration, schema: schema)
-        try AtomicFile.write(JSONWriter.encode(report) + [0x0A], to: layout.retryReport)
-        let line = IngestJob.summaryLine(snapshot: snapshot, elapsed: elapsed, interrupted: fetched.interrupted, what: "retry")
-        logger.info("\(line)")
-        let rate = elapsed > 0 ? Double(snapshot.finished[.ok] ?? 0) / elapsed : 0
-        return IngestSummary(report: report, interrupted: fetched.interrupted, counts: snapshot.finished, recordsPerSecond: rate, line: line)
+        return summary
     }
 
     /// Rewrites every error file but `keeping` without the entries of `ids`; a file left empty is deleted.

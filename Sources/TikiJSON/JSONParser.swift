@@ -109,10 +109,8 @@ private struct Reader {
         skipWhitespace()
         guard index < bytes.count else { throw error("unexpected end of input") }
         switch bytes[index] {
-        case UInt8(ascii: "{"):
-            return selection.keys == nil ? try parseObject(depth: depth + 1) : try parseSelectedObject(depth: depth + 1, selection: selection)
-        case UInt8(ascii: "["):
-            return selection.keys == nil ? try parseArray(depth: depth + 1) : try parseArray(depth: depth + 1, selection: selection)
+        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1, selection: selection)
+        case UInt8(ascii: "["): return try parseArray(depth: depth + 1, selection: selection)
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
@@ -128,37 +126,6 @@ private struct Reader {
         let p = literal.utf8Start
         for i in 0..<count where bytes[index + i] != p[i] { throw error("invalid literal") }
         index += count
-    }
-
-    mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
-        guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth)") }
-        index += 1
-        var object = JSONObject()
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object(object)
-        }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
-            let key = try parseString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-            index += 1
-            let value = try parseValue(depth: depth)
-            object.appendUnchecked(key, value)
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input in object") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return .object(object)
-            } else {
-                throw error("expected ',' or '}'")
-            }
-        }
     }
 
     mutating func parseArray(depth: Int, selection: CompiledSelection = .all) throws(JSONParseError) -> JSONValue {
@@ -185,10 +152,9 @@ private struct Reader {
         }
     }
 
-    /// An object of which only the selected members are built; the others are skipped unparsed.
-    mutating func parseSelectedObject(depth: Int, selection: CompiledSelection) throws(JSONParseError) -> JSONValue {
+    /// An object; with a member selection, unselected members are skipped unparsed and their keys never decoded.
+    mutating func parseObject(depth: Int, selection: CompiledSelection) throws(JSONParseError) -> JSONValue {
         guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth)") }
-        let keys = selection.keys!
         index += 1
         var object = JSONObject()
         skipWhitespace()
@@ -199,20 +165,25 @@ private struct Reader {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
-            let keyStart = index + 1
-            try skipString()
-            let keyBytes = UnsafeBufferPointer(rebasing: bytes[keyStart..<(index - 1)])
-            var match = -1
-            for (k, key) in keys.enumerated() where key.count == keyBytes.count && key.elementsEqual(keyBytes) {
-                match = k
-                break
+            var key: String?
+            var child = CompiledSelection.all
+            if let keys = selection.keys {
+                let keyStart = index + 1
+                try skipString()
+                // Selected names hold no escapes, so comparing the raw bytes is exact.
+                let keyBytes = UnsafeBufferPointer(rebasing: bytes[keyStart..<(index - 1)])
+                if let k = keys.firstIndex(where: { $0.count == keyBytes.count && $0.elementsEqual(keyBytes) }) {
+                    key = String(decoding: keyBytes, as: UTF8.self)
+                    child = selection.children[k]
+                }
+            } else {
+                key = try parseString()
             }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
-            if match >= 0 {
-                let value = try parseValue(depth: depth, selection: selection.children[match])
-                object.appendUnchecked(String(decoding: keyBytes, as: UTF8.self), value)
+            if let key {
+                object.appendUnchecked(key, try parseValue(depth: depth, selection: child))
             } else {
                 try skipValue(depth: depth)
             }
