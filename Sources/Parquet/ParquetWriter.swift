@@ -98,13 +98,7 @@ public final class ParquetWriter {
         var descriptors: [ColumnDescriptor]
         var rows: Int
         var done: DispatchGroup
-        var results: EncodedResults
-    }
-
-    private final class EncodedResults: @unchecked Sendable {
-        // Each slot is written by exactly one encoding task and read only after `done` is waited on.
-        var slots: [Result<EncodedChunk, any Error>?]
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        var results: Slots<Result<EncodedChunk, any Error>>
     }
 
     private var pending: PendingGroup?
@@ -119,14 +113,14 @@ public final class ParquetWriter {
         rowsInGroup = 0
         try writePendingGroup()
         let encoder = ColumnChunkEncoder(options: options)
-        let results = EncodedResults(count: buffers.count)
+        let results = Slots<Result<EncodedChunk, any Error>>(count: buffers.count)
         let done = DispatchGroup()
         // Largest first, so the long text column starts at once and the small ones fill the other core.
         let order = buffers.indices.sorted { buffers[$0].valueBytes > buffers[$1].valueBytes }
         DispatchQueue.global().async(group: done) {
             DispatchQueue.concurrentPerform(iterations: order.count) { k in
                 let i = order[k]
-                results.slots[i] = Result { try encoder.encode(buffers[i]) }
+                results[i] = Result { try encoder.encode(buffers[i]) }
             }
         }
         pending = PendingGroup(descriptors: buffers.map(\.descriptor), rows: rows, done: done, results: results)
@@ -140,7 +134,7 @@ public final class ParquetWriter {
         let groupStart = position
         var chunks: [ColumnChunk] = []
         var totalUncompressed = 0
-        for (i, slot) in group.results.slots.enumerated() {
+        for (i, slot) in group.results.values.enumerated() {
             let encoded = try slot!.get()
             let start = position
             try emit(encoded.bytes)
@@ -187,4 +181,30 @@ public final class ParquetWriter {
         try output.write(bytes)
         position += bytes.count
     }
+}
+
+/// A fixed number of slots that concurrent workers fill, each slot written by one worker only and read after
+/// they have all finished (the caller's DispatchGroup provides that ordering). Writing through a pointer keeps
+/// the workers off a shared Array's buffer.
+final class Slots<Value>: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<Value?>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: max(1, count))
+        base.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    subscript(index: Int) -> Value? {
+        get { base[index] }
+        set { base[index] = newValue }
+    }
+
+    var values: [Value?] { Array(UnsafeBufferPointer(start: base, count: count)) }
 }
