@@ -72,6 +72,22 @@ struct FetchOptions: ParsableArguments {
         return m
     }
 
+    /// Runs a fetching job: builds configuration, schema and logger, handles Ctrl-C, points the job at the real
+    /// API or the in-process mock, prints its summary and exits 130 if it was interrupted.
+    func runJob(
+        label: String, _ job: @Sendable @escaping (IngestConfiguration, Schema, Logger, StopRequest) async throws -> IngestSummary
+    ) async throws {
+        let configuration = try configuration()
+        let schema = try loadSchema(configuration)
+        let logger = makeLogger(label: label, logFile: logFile)
+        let stop = StopRequest()
+        let interrupts = InterruptHandler(stop: stop)
+        defer { interrupts.cancel() }
+        let summary = try await withEndpoint(configuration, logger: logger) { try await job($0, schema, logger, stop) }
+        print(summary.line)
+        if summary.interrupted { throw ExitCode(130) }
+    }
+
     /// Runs `body` against the real API, or against an in-process mock with `--mock`.
     func withEndpoint<T: Sendable>(
         _ configuration: IngestConfiguration, logger: Logger, _ body: @Sendable @escaping (IngestConfiguration) async throws -> T
@@ -99,29 +115,20 @@ struct IngestCommand: AsyncParsableCommand {
     @OptionGroup var fetch: FetchOptions
 
     func run() async throws {
-        let configuration = try fetch.configuration()
-        let schema = try fetch.loadSchema(configuration)
-        let logger = makeLogger(label: "tiki.ingest", logFile: fetch.logFile)
         let ids: ProductIDList
         do { ids = try ProductIDList.read(contentsOf: input) } catch { throw CommandFailure(error.description) }
         if let skipped = ids.skippedSummary { printError("warning: \(skipped)") }
         guard !ids.ids.isEmpty else { throw CommandFailure("\(input): no product IDs found") }
-        logger.info("ingest \(ids.ids.count) IDs from \(input) into \(out) (tiki-pipeline \(BuildInfo.version), schema \(schema.name))")
-
-        let stop = StopRequest()
-        let interrupts = InterruptHandler(stop: stop)
-        defer { interrupts.cancel() }
-        let restart = self.restart
-        let out = self.out
-        let summary = try await fetch.withEndpoint(configuration, logger: logger) { configuration in
+        let (input, out, restart) = (self.input, self.out, self.restart)
+        try await fetch.runJob(label: "tiki.ingest") { configuration, schema, logger, stop in
+            logger.info("ingest \(ids.ids.count) IDs from \(input) into \(out) (tiki-pipeline \(BuildInfo.version), schema \(schema.name))")
             var job = IngestJob(configuration: configuration, schema: schema, outputDirectory: out, logger: logger)
             job.restart = restart
             job.progressMode = ProgressDisplay.automaticMode(interval: configuration.progressInterval)
-            return try await job.run(ids, stop: stop)
+            let summary = try await job.run(ids, stop: stop)
+            print("report: \(OutputLayout(root: out).runReport)")
+            return summary
         }
-        print(summary.line)
-        print("report: \(OutputLayout(root: out).runReport)")
-        if summary.interrupted { throw ExitCode(130) }
     }
 }
 
@@ -136,24 +143,15 @@ struct RetryCommand: AsyncParsableCommand {
     @OptionGroup var fetch: FetchOptions
 
     func run() async throws {
-        let configuration = try fetch.configuration()
-        let schema = try fetch.loadSchema(configuration)
-        let logger = makeLogger(label: "tiki.retry", logFile: fetch.logFile)
         guard FileManager.default.fileExists(atPath: OutputLayout(root: out).errorDirectory) else {
             throw CommandFailure("\(out): no errorfile/ folder; run ingest first")
         }
-        let stop = StopRequest()
-        let interrupts = InterruptHandler(stop: stop)
-        defer { interrupts.cancel() }
-        let out = self.out
-        let all = self.all
-        let summary = try await fetch.withEndpoint(configuration, logger: logger) { configuration in
+        let (out, all) = (self.out, self.all)
+        try await fetch.runJob(label: "tiki.retry") { configuration, schema, logger, stop in
             var job = RetryJob(configuration: configuration, schema: schema, outputDirectory: out, logger: logger)
             job.includePermanent = all
             job.progressMode = ProgressDisplay.automaticMode(interval: configuration.progressInterval)
             return try await job.run(stop: stop)
         }
-        print(summary.line)
-        if summary.interrupted { throw ExitCode(130) }
     }
 }
