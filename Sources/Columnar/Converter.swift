@@ -143,7 +143,7 @@ struct PartWriter {
     let destination: ConvertDestination
     let schema: ParquetSchema
     let options: ParquetWriterOptions
-    private var current: (writer: ParquetWriter, output: PendingOutput)?
+    private var current: (writer: ParquetWriter, output: ParquetFileOutput, finalPath: String)?
     private var finished: [(temporary: String, final: String, bytes: Int)] = []
     private var temporaryDirectory: String?
 
@@ -176,16 +176,16 @@ struct PartWriter {
             finalPath = "\(directory)/\(name)"
             temporaryPath = "\(temporaryDirectory!)/\(name)"
         }
-        let output = try PendingOutput(temporaryPath: temporaryPath, finalPath: finalPath)
-        current = (try ParquetWriter(schema: schema, options: options, output: output), output)
+        let output = try ParquetFileOutput(path: temporaryPath)
+        current = (try ParquetWriter(schema: schema, options: options, output: output), output, finalPath)
     }
 
     private mutating func closeCurrent() throws {
-        guard let (writer, output) = current else { return }
+        guard let (writer, output, finalPath) = current else { return }
         current = nil
         try writer.close()
-        try output.closeFile()
-        finished.append((output.temporaryPath, output.finalPath, output.bytes))
+        try output.close(sync: true)
+        finished.append((output.path, finalPath, output.bytesWritten))
     }
 
     /// Closes the last file and moves every file into place.
@@ -209,58 +209,15 @@ struct PartWriter {
 
     /// Deletes everything written so far: a failed conversion leaves no output.
     mutating func abandon() {
-        if let (_, output) = current { output.abandon() }
+        if let (_, output, _) = current {
+            try? output.close()
+            unlink(output.path)
+        }
         current = nil
         for file in finished { unlink(file.temporary) }
         finished = []
         if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
     }
-}
-
-/// A Parquet output that is a temporary file, synced on close, renamed by `PartWriter.finish`.
-final class PendingOutput: ParquetOutput {
-    let temporaryPath: String
-    let finalPath: String
-    private var fd: Int32
-    private(set) var bytes = 0
-
-    init(temporaryPath: String, finalPath: String) throws {
-        self.temporaryPath = temporaryPath
-        self.finalPath = finalPath
-        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StorageError(path: temporaryPath, message: "cannot create: \(String(cString: strerror(errno)))") }
-    }
-
-    func write(_ data: [UInt8]) throws {
-        var offset = 0
-        try data.withUnsafeBytes { raw in
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw StorageError(path: temporaryPath, message: "write failed: \(String(cString: strerror(errno)))")
-                }
-                offset += n
-            }
-        }
-        bytes += data.count
-    }
-
-    func closeFile() throws {
-        guard fd >= 0 else { return }
-        defer { fd = -1 }
-        guard fsync(fd) == 0, close(fd) == 0 else { throw StorageError(path: temporaryPath, message: "fsync/close failed") }
-    }
-
-    func abandon() {
-        if fd >= 0 {
-            close(fd)
-            fd = -1
-        }
-        unlink(temporaryPath)
-    }
-
-    deinit { if fd >= 0 { close(fd) } }
 }
 
 extension Duration {

@@ -11,15 +11,17 @@ public protocol ParquetOutput: AnyObject {
     func write(_ bytes: [UInt8]) throws
 }
 
-/// A plain file opened for writing (not atomic: callers that need atomicity write to a temporary path).
+/// A plain file opened for writing (not atomic: callers that need atomicity write to a temporary path and
+/// rename it after `close(sync: true)`).
 public final class ParquetFileOutput: ParquetOutput {
     public let path: String
     private var fd: Int32
+    public private(set) var bytesWritten = 0
 
     public init(path: String) throws {
         self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ParquetWriteError(column: "", message: "\(path): cannot create (errno \(errno))") }
+        guard fd >= 0 else { throw ParquetWriteError(column: "", message: "\(path): cannot create (\(String(cString: strerror(errno))))") }
     }
 
     deinit { if fd >= 0 { Glibc.close(fd) } }
@@ -31,18 +33,20 @@ public final class ParquetFileOutput: ParquetOutput {
                 let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw ParquetWriteError(column: "", message: "\(path): write failed (errno \(errno))")
+                    throw ParquetWriteError(column: "", message: "\(path): write failed (\(String(cString: strerror(errno))))")
                 }
                 offset += n
             }
         }
+        bytesWritten += bytes.count
     }
 
-    public func close() throws {
+    /// Closes the file, first flushing it to disk when `sync` is set.
+    public func close(sync: Bool = false) throws {
         guard fd >= 0 else { return }
-        let result = Glibc.close(fd)
-        fd = -1
-        guard result == 0 else { throw ParquetWriteError(column: "", message: "\(path): close failed") }
+        defer { fd = -1 }
+        if sync, fsync(fd) != 0 { throw ParquetWriteError(column: "", message: "\(path): fsync failed") }
+        guard Glibc.close(fd) == 0 else { throw ParquetWriteError(column: "", message: "\(path): close failed") }
     }
 }
 
