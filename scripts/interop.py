@@ -215,7 +215,7 @@ def edge_case_batches(directory):
 
 def reader_vectors(binary, folder):
     """Our reader against apache/parquet-testing: every supported file must match what pyarrow reads."""
-    unsupported = {"dict-page-offset-zero.parquet": "SNAPPY"}
+    unsupported = {}
     for path in sorted(glob.glob(os.path.join(folder, "*.parquet"))):
         name = os.path.basename(path)
         if name in unsupported:

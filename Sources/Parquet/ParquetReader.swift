@@ -221,7 +221,8 @@ public final class ParquetFileReader {
         switch codec {
         case .uncompressed: return Array(body)
         case .gzip: return try Gzip.decompress(body, size: size)
-        default: throw ParquetFormatError("codec \(codec) is not supported by this reader (GZIP and UNCOMPRESSED are)")
+        case .snappy: return try Snappy.decompress(body, size: size)
+        default: throw ParquetFormatError("codec \(codec) is not supported by this reader (GZIP, SNAPPY and UNCOMPRESSED are)")
         }
     }
 
