@@ -14,6 +14,6 @@ if [ ! -x benchmarks/.venv/bin/python ]; then
 fi
 benchmarks/.venv/bin/pip install -q pyarrow duckdb polars aiohttp beautifulsoup4
 
-swift build -c release --product tiki-pipeline 2>&1 | tail -n 1
+swift build -c release --product tiki-pipeline 2>&1 | tail -n 20
 bin="$(swift build -c release --show-bin-path)/tiki-pipeline"
 exec benchmarks/.venv/bin/python benchmarks/run.py --bin "$bin" "$@"

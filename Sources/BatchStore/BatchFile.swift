@@ -11,10 +11,7 @@ public enum BatchFile {
 
     /// Reads the records of a batch: a JSON array, or JSON Lines (one value per line).
     public static func read(_ path: String) throws(StorageError) -> [JSONValue] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StorageError(path: path, message: "cannot read the file")
-        }
-        return try parse(data, path: path)
+        try parse(FileBytes.read(path), path: path)
     }
 
     public static func parse(_ data: some Collection<UInt8>, path: String) throws(StorageError) -> [JSONValue] {

@@ -125,8 +125,9 @@ struct BatchPrefetcher {
     }
 
     static func load(_ file: String) -> Loaded {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            return .failure(ConvertError(file: file, message: "cannot read the file"))
+        let data: [UInt8]
+        do { data = try FileBytes.read(file) } catch {
+            return .failure(ConvertError(file: file, message: "cannot read the file: \(error.message)"))
         }
         do {
             let values = try JSONParser.parseSequence(data)

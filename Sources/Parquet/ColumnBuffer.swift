@@ -7,14 +7,25 @@ struct ByteArrayBuffer: Sendable {
     var count: Int { offsets.count - 1 }
 
     mutating func append(_ bytes: some Collection<UInt8>) {
+        growIfNeeded(for: bytes.count)
         data.append(contentsOf: bytes)
         offsets.append(data.count)
     }
 
     mutating func append(_ string: String) {
         var s = string
-        s.withUTF8 { data.append(contentsOf: $0) }
+        s.withUTF8 { utf8 in
+            growIfNeeded(for: utf8.count)
+            data.append(contentsOf: utf8)
+        }
         offsets.append(data.count)
+    }
+
+    /// Grows by a quarter rather than doubling: a text column of a row group is tens of megabytes, and a
+    /// doubling reallocation holds old and new (three times the data) at once — the peak of the whole convert.
+    private mutating func growIfNeeded(for extra: Int) {
+        let needed = data.count + extra
+        if needed > data.capacity { data.reserveCapacity(max(needed, data.capacity + data.capacity / 4 + 64 * 1024)) }
     }
 
     subscript(i: Int) -> ArraySlice<UInt8> { data[offsets[i]..<offsets[i + 1]] }
@@ -104,8 +115,8 @@ struct ColumnBuffer: Sendable {
         case .int64: int64s.reserveCapacity(previous.valueCount)
         case .double: doubles.reserveCapacity(previous.valueCount)
         case .byteArray, .fixedLenByteArray:
-            byteArrays.data.reserveCapacity(previous.byteArrays.data.count)
-            byteArrays.offsets.reserveCapacity(previous.byteArrays.offsets.count)
+            byteArrays.data.reserveCapacity(previous.byteArrays.data.count + previous.byteArrays.data.count / 8)
+            byteArrays.offsets.reserveCapacity(previous.byteArrays.offsets.count + previous.byteArrays.offsets.count / 8)
         case .float, .int96: break
         }
     }
