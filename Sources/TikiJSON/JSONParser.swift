@@ -252,6 +252,8 @@ private struct Reader {
         let start = index
         // Fast path: no escapes, so the bytes are the string.
         while index < bytes.count {
+            skipPlainStringBytes()
+            guard index < bytes.count else { break }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
@@ -265,6 +267,8 @@ private struct Reader {
         scratch.removeAll(keepingCapacity: true)
         var runStart = start
         while index < bytes.count {
+            skipPlainStringBytes()
+            guard index < bytes.count else { break }
             let b = bytes[index]
             if b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
                 if b < 0x20 { throw error("control character in string") }
@@ -317,6 +321,24 @@ private struct Reader {
             runStart = index
         }
         throw error("unterminated string")
+    }
+
+    /// Advances eight bytes at a time past string content that needs no attention: no quote, no backslash,
+    /// no control character (SWAR: a word has such a byte iff one of these bit tricks sets its high bit).
+    @inline(__always)
+    mutating func skipPlainStringBytes() {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let hasQuote = (quote &- ones) & ~quote & highs
+            let hasBackslash = (backslash &- ones) & ~backslash & highs
+            let hasControl = (word &- ones &* 0x20) & ~word & highs
+            if hasQuote | hasBackslash | hasControl != 0 { return }
+            index += 8
+        }
     }
 
     mutating func parseHex4() throws(JSONParseError) -> UInt32 {

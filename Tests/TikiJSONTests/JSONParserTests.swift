@@ -97,3 +97,25 @@ import Testing
         }
     }
 }
+
+@Suite struct JSONStringScanningTests {
+    /// Quotes, backslashes and control characters at every offset of an 8-byte word must still be seen.
+    @Test func escapesAtEveryAlignmentRoundTrip() throws {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [Character] = ["a", "ả", "\"", "\\", "\n", "\t", "\u{1}", "/", " ", "😀", "Z"]
+        for length in 0..<40 {
+            for _ in 0..<20 {
+                let text = String((0..<length).map { _ in alphabet.randomElement(using: &rng)! })
+                let encoded = JSONWriter.encode(.array([.string(text), ["k": .string(text)]]))
+                #expect(try JSONParser.parse(encoded) == .array([.string(text), ["k": .string(text)]]))
+            }
+        }
+    }
+
+    @Test func rawControlCharacterIsRejectedWherever() {
+        for offset in 0..<17 {
+            let text = "\"" + String(repeating: "x", count: offset) + "\u{1}yy\""
+            #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
+        }
+    }
+}
