@@ -72,13 +72,13 @@ public struct IngestBenchmark: Sendable {
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         let job = IngestJob(configuration: configuration, schema: .tikiProduct, outputDirectory: directory, logger: logger)
-        let input = ProductIDList.parse(Array(Self.idsCSV(count: ids).utf8), path: "bench")
+        let input = ProductIDList(path: "bench", ids: SyntheticProductIDs.generate(count: ids, seed: 1))
         let before = ResourceUsage.current()
         let clock = ContinuousClock.now
         let summary = try await job.run(input, stop: StopRequest())
         let elapsed = ContinuousClock.now - clock
         let after = ResourceUsage.current()
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         let latency = summary.report["latency_ms"]
         return Result(
             records: summary.counts[.ok] ?? 0,
@@ -89,18 +89,6 @@ public struct IngestBenchmark: Sendable {
             usage: ResourceUsage(
                 userSeconds: after.userSeconds - before.userSeconds, systemSeconds: after.systemSeconds - before.systemSeconds,
                 peakResidentBytes: after.peakResidentBytes))
-    }
-
-    /// The same synthetic IDs `generate-ids` writes for a seed of 1.
-    static func idsCSV(count: Int) -> String {
-        var rng = SplitMix64(seed: 1)
-        var seen = Set<Int64>()
-        var text = "id\n"
-        while seen.count < count {
-            let id = Int64(54_380 + rng.next() % 263_622_672)
-            if seen.insert(id).inserted { text += "\(id)\n" }
-        }
-        return text
     }
 }
 

@@ -116,7 +116,7 @@ public enum MicroBenchmarks {
             try body()
             runs += 1
             let d = ContinuousClock.now - start
-            elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            elapsed = d.seconds
         } while elapsed < seconds
         return Double(bytes * runs) / 1e6 / elapsed
     }

@@ -43,14 +43,13 @@ struct FetchDispatcher: Sendable {
         var attempt: Int
     }
 
-    func run(_ ids: [Int64], sink: (IngestJob.Settled) throws(StorageError) -> Void) async throws -> (interrupted: Bool, dispatched: Int) {
+    func run(_ ids: [Int64], sink: (IngestJob.Settled) throws(StorageError) -> Void) async throws -> Bool {
         let configuration = fetcher.configuration
         return try await withThrowingTaskGroup(of: Child.self) { group in
             var next = ids.makeIterator()
             var idsLeft = true
             var parked: [ParkedRetry] = []
             var inFlight = 0
-            var dispatched = 0
             var wakeAt: ContinuousClock.Instant?
             var graceStarted = false
             var generator = SystemRandomNumberGenerator()
@@ -68,7 +67,6 @@ struct FetchDispatcher: Sendable {
                             let retry = parked.remove(at: k)
                             start(retry.id, attempt: retry.attempt)
                         } else if idsLeft, let id = next.next() {
-                            dispatched += 1
                             start(id, attempt: 1)
                         } else {
                             idsLeft = false
@@ -118,7 +116,7 @@ struct FetchDispatcher: Sendable {
             }
             for _ in parked { statistics.abandoned() }
             group.cancelAll()
-            return (stop.isRequested, dispatched)
+            return stop.isRequested
         }
     }
 

@@ -75,7 +75,7 @@ public struct IngestJob: Sendable {
         let display = ProgressDisplay(mode: progressMode, total: ids.count, label: what)
         let progressTask = Task { [logger] in await display.run(statistics: statistics, logger: logger) }
         let clock = ContinuousClock.now
-        let fetched = try await fetchAll(
+        let interrupted = try await fetchAll(
             ids, configuration: configuration, projector: Projector(schema: schema), statistics: statistics, stop: stop,
             logger: logger
         ) { outcome throws(StorageError) in
@@ -97,13 +97,13 @@ public struct IngestJob: Sendable {
         let snapshot = statistics.snapshot
         let report = Self.report(
             snapshot: snapshot, elapsed: elapsed, started: started, input: input, alreadyDone: alreadyDone,
-            files: (products.written.count, errors.written.count), interrupted: fetched.interrupted,
+            files: (products.written.count, errors.written.count), interrupted: interrupted,
             configuration: configuration, schema: schema)
         try AtomicFile.write(JSONWriter.encode(report) + [0x0A], to: reportPath)
         let rate = elapsed > 0 ? Double(snapshot.finished[.ok] ?? 0) / elapsed : 0
-        let line = Self.summaryLine(snapshot: snapshot, elapsed: elapsed, interrupted: fetched.interrupted, what: what)
+        let line = Self.summaryLine(snapshot: snapshot, elapsed: elapsed, interrupted: interrupted, what: what)
         logger.info("\(line)")
-        return IngestSummary(report: report, interrupted: fetched.interrupted, counts: snapshot.finished, recordsPerSecond: rate, line: line)
+        return IngestSummary(report: report, interrupted: interrupted, counts: snapshot.finished, recordsPerSecond: rate, line: line)
     }
 
     /// What one ID became.
@@ -112,11 +112,11 @@ public struct IngestJob: Sendable {
         case error(ErrorEntry)
     }
 
-    /// Fetches `ids` and hands each settled result to `sink` (see `FetchDispatcher`).
+    /// Fetches `ids` and hands each settled result to `sink` (see `FetchDispatcher`); true when stopped early.
     static func fetchAll(
         _ ids: [Int64], configuration: IngestConfiguration, projector: Projector, statistics: IngestStatistics,
         stop: StopRequest, logger: Logger, sink: (Settled) throws(StorageError) -> Void
-    ) async throws -> (interrupted: Bool, dispatched: Int) {
+    ) async throws -> Bool {
         try await HTTPClient.withHTTPClient(configuration: ProductFetcher.clientConfiguration(for: configuration)) { client in
             let dispatcher = FetchDispatcher(
                 fetcher: ProductFetcher(

@@ -4,7 +4,6 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import TikiJSON
-import TikiTransform
 
 /// What `FetchDispatcher` reports about each attempt as it happens.
 public protocol FetchObserver: Sendable {
@@ -95,7 +94,8 @@ public struct ProductFetcher: Sendable {
 }
 
 extension Duration {
-    var seconds: Double {
+    /// The duration in seconds, as a Double.
+    public var seconds: Double {
         let (s, attoseconds) = components
         return Double(s) + Double(attoseconds) / 1e18
     }

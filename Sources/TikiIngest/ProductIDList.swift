@@ -17,6 +17,12 @@ public struct ProductIDList: Sendable {
 
     static let sampleLimit = 10
 
+    /// A list of IDs that did not come from a file (nothing skipped); `path` names it in reports.
+    public init(path: String, ids: [Int64] = []) {
+        self.path = path
+        self.ids = ids
+    }
+
     /// Reads the CSV at `path`.
     public static func read(contentsOf path: String) throws(StorageError) -> ProductIDList {
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -62,7 +62,7 @@ public enum ResponseClassifier {
             return .failure(AttemptFailure(.blocked, status: 200, message: "HTTP 200 with a \(what) instead of JSON"))
         }
         let document: JSONValue
-        do { document = try selection == .all ? JSONParser.parse(body) : JSONParser.parse(body, selecting: selection) } catch {
+        do { document = try JSONParser.parse(body, selecting: selection) } catch {
             return .failure(AttemptFailure(.blocked, status: 200, message: "HTTP 200 with a body that is not JSON (\(error))"))
         }
         guard case .object = document else {

@@ -72,10 +72,3 @@ public struct RetryJob: Sendable {
         return removed
     }
 }
-
-extension ProductIDList {
-    init(path: String, ids: [Int64]) {
-        self.init(path: path)
-        self.ids = ids
-    }
-}

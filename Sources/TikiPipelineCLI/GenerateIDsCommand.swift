@@ -13,15 +13,8 @@ struct GenerateIDsCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard count > 0 else { throw ValidationError("--count must be positive") }
-        // The real list's range: 54,380 to 263,677,051.
-        var rng = SplitMix64(seed: seed)
-        var seen = Set<Int64>()
-        var text = "id\n"
-        text.reserveCapacity(count * 10)
-        while seen.count < count {
-            let id = Int64(54_380 + rng.next() % 263_622_672)
-            if seen.insert(id).inserted { text += "\(id)\n" }
-        }
+        let ids = SyntheticProductIDs.generate(count: count, seed: seed)
+        let text = "id\n" + ids.map { "\($0)\n" }.joined()
         try AtomicFile.write(Array(text.utf8), to: out)
         print("wrote \(count) IDs to \(out)")
     }
