@@ -85,54 +85,63 @@ public struct Converter: Sendable {
     }
 }
 
-/// Reads and parses the next batch file on another thread while the current one is converted.
+/// Reads and parses the next batch files on other threads while the current one is converted.
+///
+/// Parsing is the longest serial step of a conversion: with one file in flight the writer waited on it for
+/// most of the run while a core idled, so `depth` files (one per core) are parsed at once.
 struct BatchPrefetcher {
     typealias Loaded = Result<(bytes: Int, records: [JSONValue]), ConvertError>
     private let files: [String]
-    private var index = 0
-    private var pending: (file: String, semaphore: DispatchSemaphore, box: ResultBox)?
+    private var nextIndex = 0
+    /// Loads in flight, oldest first; each owns a read buffer and a queue, handed on to the load that replaces it.
+    private var inFlight: [(file: String, done: DispatchSemaphore, result: ResultBox, worker: Worker)] = []
 
     final class ResultBox: @unchecked Sendable {
         var value: Loaded?
     }
 
-    init(files: [String]) {
-        self.files = files
-        startNext()
+    /// A read buffer, and a serial queue of its own: a serial queue gets a thread even while the row-group
+    /// encoder fills the global pool, where loads queued on the global pool waited for the encoding to finish.
+    final class Worker: @unchecked Sendable {
+        var bytes: [UInt8] = []
+        let queue = DispatchQueue(label: "tiki.convert.prefetch")
     }
 
-    private mutating func startNext() {
-        guard index < files.count else {
-            pending = nil
-            return
+    init(files: [String], depth: Int = max(2, ProcessInfo.processInfo.activeProcessorCount)) {
+        self.files = files
+        for _ in 0..<depth { start(on: Worker()) }
+    }
+
+    private mutating func start(on worker: Worker) {
+        guard nextIndex < files.count else { return }
+        let file = files[nextIndex]
+        nextIndex += 1
+        let done = DispatchSemaphore(value: 0)
+        let result = ResultBox()
+        worker.queue.async {
+            result.value = Self.load(file, reusing: &worker.bytes)
+            done.signal()
         }
-        let file = files[index]
-        index += 1
-        let semaphore = DispatchSemaphore(value: 0)
-        let box = ResultBox()
-        DispatchQueue.global().async {
-            box.value = Self.load(file)
-            semaphore.signal()
-        }
-        pending = (file, semaphore, box)
+        inFlight.append((file, done, result, worker))
     }
 
     mutating func next() -> (String, Loaded)? {
-        guard let current = pending else { return nil }
-        current.semaphore.wait()
-        startNext()
-        return (current.file, current.box.value!)
+        guard !inFlight.isEmpty else { return nil }
+        let oldest = inFlight.removeFirst()
+        oldest.done.wait()
+        start(on: oldest.worker)
+        return (oldest.file, oldest.result.value!)
     }
 
-    static func load(_ file: String) -> Loaded {
-        let data: [UInt8]
-        do { data = try FileBytes.read(file) } catch {
+    static func load(_ file: String, reusing buffer: inout [UInt8]) -> Loaded {
+        let count: Int
+        do { count = try FileBytes.read(file, reusing: &buffer) } catch {
             return .failure(ConvertError(file: file, message: "cannot read the file: \(error.message)"))
         }
         do {
-            let values = try JSONParser.parseSequence(data)
-            if values.count == 1, case .array(let records) = values[0] { return .success((data.count, records)) }
-            return .success((data.count, values))
+            let values = try JSONParser.parseSequence(buffer[..<count])
+            if values.count == 1, case .array(let records) = values[0] { return .success((count, records)) }
+            return .success((count, values))
         } catch {
             return .failure(ConvertError(file: file, message: "malformed JSON at \(error)"))
         }

@@ -13,6 +13,8 @@ public struct ProductDocumentFactory: Sendable {
     private let kinds: [(text: String, slug: String)]
     private let modifiers: [(text: String, slug: String)]
     private let brandSlugs: [String]
+    private let sellerSlugs: [String]
+    private let categorySlugs: [(name: String, parent: String)]
     private let trailer: [UInt8]
     private let sellerBlocks: [UInt8]
 
@@ -33,7 +35,10 @@ public struct ProductDocumentFactory: Sendable {
         taxParagraph = Self.escaped(Vocabulary.taxParagraph)
         kinds = Vocabulary.productKinds.map { ($0, Vocabulary.slug($0)) }
         modifiers = Vocabulary.modifiers.map { ($0, Vocabulary.slug($0)) }
+        // Slugs fold diacritics through Foundation, far too slow to do per request.
         brandSlugs = Vocabulary.brands.map { Vocabulary.slug($0.name) }
+        sellerSlugs = Vocabulary.sellers.map(Vocabulary.slug)
+        categorySlugs = Vocabulary.categories.map { (Vocabulary.slug($0.name), Vocabulary.slug($0.parent.1)) }
         sellerBlocks = Array(Self.sellerSpecifications.utf8)
         trailer = Array(Self.trailerJSON.utf8)
     }
@@ -60,12 +65,14 @@ public struct ProductDocumentFactory: Sendable {
         let reviewCount = rng.next() % 4 == 0 ? 0 : Int(pow(Double(rng.next() % 1000) / 1000, 3) * 5000) + 1
         let ratingTenths = reviewCount == 0 ? 0 : Int(rng.next() % 21) + 30
         let sold = rng.next() % 5 == 0 ? 0 : Int(pow(Double(rng.next() % 1000) / 1000, 3) * 100_000) + 1
-        let category = Vocabulary.categories[Int(rng.next() % UInt64(Vocabulary.categories.count))]
-        let seller = Vocabulary.sellers[Int(rng.next() % UInt64(Vocabulary.sellers.count))]
+        let categoryIndex = Int(rng.next() % UInt64(Vocabulary.categories.count))
+        let category = Vocabulary.categories[categoryIndex]
+        let sellerIndex = Int(rng.next() % UInt64(Vocabulary.sellers.count))
+        let seller = Vocabulary.sellers[sellerIndex]
         let inventory = Vocabulary.inventoryStatuses[Int(rng.next() % UInt64(Vocabulary.inventoryStatuses.count))]
         let imageCount = 1 + Int(pow(Double(rng.next() % 1000) / 1000, 2.5) * 36)
         let descriptionTarget = 1_000 + Int(pow(Double(rng.next() % 1000) / 1000, 2) * 24_000)
-        let images = (0..<imageCount).map { _ in Self.hex(&rng) + (rng.next() % 4 == 0 ? ".png" : ".jpg") }
+        let images = (0..<imageCount).map { _ in ImageFile(hash: Self.hex(&rng), png: rng.next() % 4 == 0) }
 
         out.writeString(#"{"id":\#(id),"master_id":\#(id),"sku":"\#(sku)","name":"\#(name)","url_key":"\#(slug)","#)
         out.writeString(#""url_path":"\#(slug).html?spid=\#(spid)","short_url":"https://tiki.vn/product-p\#(id).html?spid=\#(spid)","#)
@@ -74,33 +81,50 @@ public struct ProductDocumentFactory: Sendable {
         out.writeString(#""badges":[{"code":"new_pdp","text":"v1"}],"badges_new":[],"discount":\#(listPrice - price),"discount_rate":\#(discountRate),"#)
         let rating = ratingTenths % 10 == 0 ? String(ratingTenths / 10) : "\(ratingTenths / 10).\(ratingTenths % 10)"
         out.writeString(#""rating_average":\#(rating),"review_count":\#(reviewCount),"review_text":"\#(reviewCount == 0 ? "Chưa có đánh giá" : "(\(reviewCount))")","favourite_count":0,"#)
-        out.writeString(#""thumbnail_url":"https://salt.tikicdn.com/cache/280x280/ts/product/\#(Self.imagePath(images[0]))","#)
+        out.writeString(#""thumbnail_url":"https://salt.tikicdn.com/cache/280x280/ts/product/"#)
+        images[0].writePath(into: &out)
+        out.writeString(#"","#)
         out.writeString(#""has_ebook":false,"inventory_status":"\#(inventory)","inventory_type":"backorder","productset_group_name":"","is_fresh":false,"seller":null,"is_flower":false,"has_buynow":true,"is_gift_card":false,"salable_type":null,"#)
         out.writeString(#""data_version":\#(rng.next() % 5000),"day_ago_created":\#(rng.next() % 1500),"all_time_quantity_sold":\#(sold),"#)
         out.writeString(#""meta_title":"","meta_description":"","meta_keywords":"","is_baby_milk":false,"is_acoholic_drink":false,"description":""#)
         writeDescription(into: &out, target: descriptionTarget, rng: &rng, wrapped: rng.next() % 10 == 0)
         out.writeString(#"","images":["#)
         for (i, image) in images.enumerated() {
-            let path = Self.imagePath(image)
             if i > 0 { out.writeString(",") }
-            out.writeString(#"{"base_url":"https://salt.tikicdn.com/ts/product/\#(path)","is_gallery":true,"label":null,"large_url":"https://salt.tikicdn.com/cache/w1200/ts/product/\#(path)","medium_url":"https://salt.tikicdn.com/cache/w300/ts/product/\#(path)","position":null,"small_url":"https://salt.tikicdn.com/cache/200x280/ts/product/\#(path)","thumbnail_url":"https://salt.tikicdn.com/cache/200x280/ts/product/\#(path)"}"#)
+            out.writeStaticString(#"{"base_url":"https://salt.tikicdn.com/ts/product/"#)
+            image.writePath(into: &out)
+            out.writeStaticString(#"","is_gallery":true,"label":null,"large_url":"https://salt.tikicdn.com/cache/w1200/ts/product/"#)
+            image.writePath(into: &out)
+            out.writeStaticString(#"","medium_url":"https://salt.tikicdn.com/cache/w300/ts/product/"#)
+            image.writePath(into: &out)
+            out.writeStaticString(#"","position":null,"small_url":"https://salt.tikicdn.com/cache/200x280/ts/product/"#)
+            image.writePath(into: &out)
+            out.writeStaticString(#"","thumbnail_url":"https://salt.tikicdn.com/cache/200x280/ts/product/"#)
+            image.writePath(into: &out)
+            out.writeStaticString(#""}"#)
         }
         out.writeString(#"],"warranty_policy":null,"brand":"#)
         out.writeString(hasBrand ? #"{"id":\#(brand.id),"name":"\#(Self.escapedString(brand.name))","slug":"\#(brandSlugs[brandIndex])"}"# : "null")
-        out.writeString(#","current_seller":{"id":\#(168_750 + brandIndex),"sku":"\#(sku)","name":"\#(seller)","link":"https://tiki.vn/cua-hang/\#(Vocabulary.slug(seller))","logo":"ec/fa/60/d7d7d8e2d9254e55b818341fa116c460.jpg","price":\#(price),"product_id":"\#(spid)","store_id":\#(155_786 + brandIndex),"is_best_store":false,"is_offline_installment_supported":null},"#)
+        out.writeString(#","current_seller":{"id":\#(168_750 + brandIndex),"sku":"\#(sku)","name":"\#(seller)","link":"https://tiki.vn/cua-hang/\#(sellerSlugs[sellerIndex])","logo":"ec/fa/60/d7d7d8e2d9254e55b818341fa116c460.jpg","price":\#(price),"product_id":"\#(spid)","store_id":\#(155_786 + brandIndex),"is_best_store":false,"is_offline_installment_supported":null},"#)
         out.writeString(#""other_sellers":[],"#)
         out.writeBytes(sellerBlocks)
         out.writeString(#","specifications":[{"name":"Content","attributes":[{"code":"brand","name":"Thương hiệu","value":"\#(Self.escapedString(brand.name))"},{"code":"origin","name":"Xuất xứ","value":"Việt Nam"},{"code":"item_model_number","name":"Model","value":"\#(model)"}]},{"name":"Operation","attributes":[{"code":"is_warranty_applied","name":"Sản phẩm có được bảo hành không?","value":"Có"}]}],"#)
         out.writeString(#""product_links":[],"gift_item_title":"0 quà tặng kèm","#)
         if rng.next() % 10 < 4 {
-            out.writeString(#""configurable_options":[{"code":"option1","name":"Màu","position":0,"show_preview_image":true,"values":[{"label":"Đen"},{"label":"Trắng"}]}],"configurable_products":[{"child_id":\#(spid + 1),"id":\#(id),"sku":"\#(sku)-1","name":"\#(name) - Đen","price":\#(price),"option1":"Đen","thumbnail_url":"https://salt.tikicdn.com/cache/280x280/ts/product/\#(Self.imagePath(images[0]))","inventory_status":"available","selected":true}],"#)
+            out.writeString(#""configurable_options":[{"code":"option1","name":"Màu","position":0,"show_preview_image":true,"values":[{"label":"Đen"},{"label":"Trắng"}]}],"configurable_products":[{"child_id":\#(spid + 1),"id":\#(id),"sku":"\#(sku)-1","name":"\#(name) - Đen","price":\#(price),"option1":"Đen","thumbnail_url":"https://salt.tikicdn.com/cache/280x280/ts/product/"#)
+            images[0].writePath(into: &out)
+            out.writeString(#"","inventory_status":"available","selected":true}],"#)
         }
         out.writeString(#""services_and_promotions":[],"promitions":[],"stock_item":{"max_sale_qty":1000,"min_sale_qty":1,"preorder_date":null,"qty":\#(rng.next() % 1000)},"#)
         out.writeString(#""add_on_title":"Dịch Vụ Mua Kèm","add_on":[],"quantity_sold":"#)
         out.writeString(sold > 0 ? #"{"text":"Đã bán \#(sold)","value":\#(sold)}"# : "null")
-        out.writeString(#","categories":{"id":\#(category.id),"name":"\#(category.name)","is_leaf":true},"breadcrumbs":[{"url":"/\#(Vocabulary.slug(category.parent.1))/c\#(category.parent.0)","name":"\#(category.parent.1)","category_id":\#(category.parent.0)},{"url":"/\#(Vocabulary.slug(category.name))/c\#(category.id)","name":"\#(category.name)","category_id":\#(category.id)},{"url":"https://tiki.vn/\#(slug).html","name":"\#(name)","category_id":0}],"#)
+        out.writeString(#","categories":{"id":\#(category.id),"name":"\#(category.name)","is_leaf":true},"breadcrumbs":[{"url":"/\#(categorySlugs[categoryIndex].parent)/c\#(category.parent.0)","name":"\#(category.parent.1)","category_id":\#(category.parent.0)},{"url":"/\#(categorySlugs[categoryIndex].name)/c\#(category.id)","name":"\#(category.name)","category_id":\#(category.id)},{"url":"https://tiki.vn/\#(slug).html","name":"\#(name)","category_id":0}],"#)
         out.writeString(#""installment_info_v2":{"title":"Trả góp 0%","summary":"Mua trước trả sau","redirect_url":"https://tiki.vn/mua-truoc-tra-sau/thanh-toan?src=pdp&masterId=\#(id)&pid=\#(spid)&qty=1","details":null},"#)
-        if rng.next() % 10 < 3 { out.writeString(#""video_url":"https://youtu.be/\#(Self.hex(&rng).prefix(11))","#) }
+        if rng.next() % 10 < 3 {
+            out.writeString(#""video_url":"https://youtu.be/"#)
+            out.writeBytes(Self.hex(&rng).prefix(11))
+            out.writeString(#"","#)
+        }
         out.writeString(#""is_seller_in_chat_whitelist":true,"inventory":{"product_virtual_type":null,"fulfillment_type":"\#(rng.next() % 2 == 0 ? "dropship" : "tiki_delivery")"},"#)
         out.writeBytes(trailer)
         return out
@@ -114,10 +138,8 @@ public struct ProductDocumentFactory: Sendable {
             imageEvery -= 1
             if imageEvery == 0 {
                 imageEvery = Int(rng.next() % 4) + 3
-                let path = Self.hex(&rng)
                 out.writeBytes(imageParagraph.prefix)
-                let a = path.prefix(2), b = path.dropFirst(2).prefix(2), c = path.dropFirst(4).prefix(2)
-                out.writeString("\(a)/\(b)/\(c)/\(path)")
+                ImageFile(hash: Self.hex(&rng), png: nil).writePath(into: &out)
                 out.writeBytes(imageParagraph.suffix)
                 out.writeString(#"\n"#)
                 written += imageParagraph.prefix.count + imageParagraph.suffix.count + 50
@@ -131,14 +153,52 @@ public struct ProductDocumentFactory: Sendable {
         if wrapped { out.writeString("</body></html>") }
     }
 
-    private static func hex(_ rng: inout SplitMix64) -> String {
+    /// 32 lowercase hex digits: two random words, each without leading zeros, joined and left-padded with "0".
+    private static func hex(_ rng: inout SplitMix64) -> [UInt8] {
         let a = rng.next(), b = rng.next()
-        let s = String(a, radix: 16) + String(b, radix: 16)
-        return String(repeating: "0", count: max(0, 32 - s.count)) + s.prefix(32)
+        let length = digitCount(a) + digitCount(b)
+        return [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+            var at = 32 - length
+            buffer[..<at].initialize(repeating: UInt8(ascii: "0"))
+            for word in [a, b] {
+                let digits = digitCount(word)
+                for k in 0..<digits {
+                    let nibble = UInt8(truncatingIfNeeded: word >> UInt64(4 * (digits - 1 - k))) & 0xF
+                    buffer[at + k] = nibble < 10 ? nibble + 0x30 : nibble + 0x57
+                }
+                at += digits
+            }
+            count = 32
+        }
     }
 
-    private static func imagePath(_ file: String) -> String {
-        "\(file.prefix(2))/\(file.dropFirst(2).prefix(2))/\(file.dropFirst(4).prefix(2))/\(file)"
+    private static func digitCount(_ word: UInt64) -> Int {
+        word == 0 ? 1 : (64 - word.leadingZeroBitCount + 3) / 4
+    }
+
+    /// A product image: `ab/cd/ef/abcdef….jpg` under the CDN's size folders; its path is built once and
+    /// written up to six times.
+    private struct ImageFile {
+        let path: [UInt8]
+
+        /// `png` is nil for description images, whose extension the paragraph template carries.
+        init(hash: [UInt8], png: Bool?) {
+            var path: [UInt8] = []
+            path.reserveCapacity(45)
+            path += hash[0..<2]
+            path.append(UInt8(ascii: "/"))
+            path += hash[2..<4]
+            path.append(UInt8(ascii: "/"))
+            path += hash[4..<6]
+            path.append(UInt8(ascii: "/"))
+            path += hash
+            if let png { path += (png ? ".png" : ".jpg").utf8 }
+            self.path = path
+        }
+
+        func writePath(into out: inout ByteBuffer) {
+            out.writeBytes(path)
+        }
     }
 
     static func escapedString(_ text: String) -> String {

@@ -121,6 +121,23 @@ struct ColumnBuffer: Sendable {
         }
     }
 
+    /// Empties the buffer for the next row group, keeping its memory.
+    mutating func removeAll() {
+        definitionLevels.removeAll(keepingCapacity: true)
+        repetitionLevels.removeAll(keepingCapacity: true)
+        booleans.removeAll(keepingCapacity: true)
+        int32s.removeAll(keepingCapacity: true)
+        int64s.removeAll(keepingCapacity: true)
+        doubles.removeAll(keepingCapacity: true)
+        byteArrays.data.removeAll(keepingCapacity: true)
+        byteArrays.offsets.removeAll(keepingCapacity: true)
+        byteArrays.offsets.append(0)
+        valueCount = 0
+        entryCount = 0
+        nullCount = 0
+        valueBytes = 0
+    }
+
     /// The values, by physical type (no copy: the arrays are shared until either side changes).
     var values: ColumnValues {
         switch descriptor.physicalType {

@@ -42,7 +42,7 @@ struct EncodedChunk: Sendable {
     var encodings: [Encoding] = []
     var statistics = Statistics()
     var codec = CompressionCodec.uncompressed
-    /// Chosen on the first page big enough to judge by.
+    /// Chosen on the first page big enough to judge by, then kept for the column's later chunks.
     var gzipStrategy: Gzip.Strategy?
 }
 
@@ -52,9 +52,18 @@ struct ColumnChunkEncoder: Sendable {
     /// Bytes of a chunk's first page on which both gzip strategies are tried.
     static let strategySample = 128 * 1024
 
-    func encode(_ column: ColumnBuffer) throws -> EncodedChunk {
+    /// A page's bytes before and after compression, reused from page to page of a chunk.
+    private struct PageScratch {
+        var payload: [UInt8] = []
+        var compressed: [UInt8] = []
+    }
+
+    /// Encodes one chunk; `gzipStrategy` is the column's strategy when an earlier chunk has chosen it.
+    func encode(_ column: ColumnBuffer, gzipStrategy: Gzip.Strategy? = nil) throws -> EncodedChunk {
         let descriptor = column.descriptor
         var chunk = EncodedChunk()
+        chunk.gzipStrategy = gzipStrategy
+        var scratch = PageScratch()
         chunk.numValues = column.entryCount
         chunk.codec = options.compression == .none ? .uncompressed : .gzip
         let values = column.values
@@ -69,11 +78,10 @@ struct ColumnChunkEncoder: Sendable {
         }
 
         if let dictionary {
-            var payload: [UInt8] = []
-            PlainEncoding.encode(dictionary.dictionary, range: 0..<dictionary.dictionary.count, into: &payload)
+            PlainEncoding.encode(dictionary.dictionary, range: 0..<dictionary.dictionary.count, into: &scratch.payload)
             chunk.dictionaryPageOffset = 0
             try appendPage(
-                payload,
+                &scratch,
                 header: { size, compressed in
                     PageHeader(type: .dictionaryPage, uncompressedPageSize: size, compressedPageSize: compressed,
                                dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(dictionary.dictionary.count), encoding: .plain))
@@ -110,7 +118,7 @@ struct ColumnChunkEncoder: Sendable {
             let atRowBoundary = entry == column.entryCount
                 || descriptor.maxRepetitionLevel == 0 || column.repetitionLevels[entry] == 0
             if atRowBoundary, pageBytes >= options.pageBytes || entry == column.entryCount {
-                try appendDataPage(column, values, entries: entryStart..<entry, valueRange: valueStart..<valueIndex, dictionary: dictionary, to: &chunk)
+                try appendDataPage(column, values, entries: entryStart..<entry, valueRange: valueStart..<valueIndex, dictionary: dictionary, scratch: &scratch, to: &chunk)
                 entryStart = entry
                 valueStart = valueIndex
                 pageBytes = 0
@@ -126,27 +134,26 @@ struct ColumnChunkEncoder: Sendable {
 
     private func appendDataPage(
         _ column: ColumnBuffer, _ values: ColumnValues, entries: Range<Int>, valueRange: Range<Int>, dictionary: DictionaryEncoded?,
-        to chunk: inout EncodedChunk
+        scratch: inout PageScratch, to chunk: inout EncodedChunk
     ) throws {
         let descriptor = column.descriptor
-        var payload: [UInt8] = []
         if descriptor.maxRepetitionLevel > 0 {
-            appendLevels(column.repetitionLevels[entries], maxLevel: descriptor.maxRepetitionLevel, to: &payload)
+            appendLevels(column.repetitionLevels[entries], maxLevel: descriptor.maxRepetitionLevel, to: &scratch.payload)
         }
         if descriptor.maxDefinitionLevel > 0 {
-            appendLevels(column.definitionLevels[entries], maxLevel: descriptor.maxDefinitionLevel, to: &payload)
+            appendLevels(column.definitionLevels[entries], maxLevel: descriptor.maxDefinitionLevel, to: &scratch.payload)
         }
         let encoding: Encoding
         if let dictionary {
             encoding = .rleDictionary
-            payload.append(UInt8(dictionary.bitWidth))
-            RLEHybrid.encode(dictionary.indices[valueRange], bitWidth: dictionary.bitWidth, into: &payload)
+            scratch.payload.append(UInt8(dictionary.bitWidth))
+            RLEHybrid.encode(dictionary.indices[valueRange], bitWidth: dictionary.bitWidth, into: &scratch.payload)
         } else {
             encoding = .plain
-            PlainEncoding.encode(values, range: valueRange, into: &payload)
+            PlainEncoding.encode(values, range: valueRange, into: &scratch.payload)
         }
         try appendPage(
-            payload,
+            &scratch,
             header: { size, compressed in
                 PageHeader(type: .dataPage, uncompressedPageSize: size, compressedPageSize: compressed,
                            dataPageHeader: DataPageHeader(numValues: Int32(entries.count), encoding: encoding,
@@ -162,24 +169,31 @@ struct ColumnChunkEncoder: Sendable {
         for b in 0..<4 { payload[lengthAt + b] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(b))) }
     }
 
-    private func appendPage(_ payload: [UInt8], header: (Int32, Int32) -> PageHeader, to chunk: inout EncodedChunk) throws {
-        let body: [UInt8]
+    /// Appends the page in `scratch.payload`, compressed, after its header; leaves the scratch empty.
+    private func appendPage(_ scratch: inout PageScratch, header: (Int32, Int32) -> PageHeader, to chunk: inout EncodedChunk) throws {
+        let payloadCount = scratch.payload.count
+        var writer = ThriftWriter()
         switch options.compression {
         case .none:
-            body = payload
+            writer.writeStructBody { $0.write(header(Int32(payloadCount), Int32(payloadCount))) }
+            chunk.bytes.append(contentsOf: writer.bytes)
+            chunk.bytes.append(contentsOf: scratch.payload)
         case .gzip(let level):
-            if chunk.gzipStrategy == nil, payload.count >= Self.strategySample {
+            if chunk.gzipStrategy == nil, payloadCount >= Self.strategySample {
                 // The first big page picks the strategy for the rest of the chunk, judged on a sample of it.
-                let sample = Array(payload.prefix(Self.strategySample))
+                let sample = Array(scratch.payload.prefix(Self.strategySample))
                 let sizes = try Gzip.Strategy.allCases.map { ($0, try Gzip.compress(sample, level: level, strategy: $0).count) }
                 chunk.gzipStrategy = sizes.min { $0.1 < $1.1 }!.0
             }
-            body = try Gzip.compress(payload, level: level, strategy: chunk.gzipStrategy ?? .standard)
+            let strategy = chunk.gzipStrategy ?? .standard
+            let compressedCount = try scratch.payload.withUnsafeBytes {
+                try Gzip.compress($0, level: level, strategy: strategy, into: &scratch.compressed)
+            }
+            writer.writeStructBody { $0.write(header(Int32(payloadCount), Int32(compressedCount))) }
+            chunk.bytes.append(contentsOf: writer.bytes)
+            chunk.bytes.append(contentsOf: scratch.compressed[..<compressedCount])
         }
-        var writer = ThriftWriter()
-        writer.writeStructBody { $0.write(header(Int32(payload.count), Int32(body.count))) }
-        chunk.bytes.append(contentsOf: writer.bytes)
-        chunk.bytes.append(contentsOf: body)
-        chunk.totalUncompressedSize += writer.bytes.count + payload.count
+        chunk.totalUncompressedSize += writer.bytes.count + payloadCount
+        scratch.payload.removeAll(keepingCapacity: true)
     }
 }

@@ -12,25 +12,31 @@ enum Gzip {
 
     /// One gzip member holding `input` (header `1f 8b 08 00 00000000 00 03`, no file name).
     static func compress(_ input: [UInt8], level: Int, strategy: Strategy = .standard) throws -> [UInt8] {
+        var output: [UInt8] = []
+        let count = try input.withUnsafeBytes { try compress($0, level: level, strategy: strategy, into: &output) }
+        output.removeSubrange(count...)
+        return output
+    }
+
+    /// Compresses `input` into the front of `scratch`, growing it when too small, and returns the compressed
+    /// length. Reusing one scratch buffer for every page of a chunk spares a fresh, page-faulting megabyte each.
+    static func compress(_ input: UnsafeRawBufferPointer, level: Int, strategy: Strategy = .standard, into scratch: inout [UInt8]) throws -> Int {
         var stream = z_stream()
         guard tiki_deflateInit2(&stream, Int32(level), 15 + 16, strategy.zlibValue) == Z_OK else {
             throw ParquetFormatError("gzip: deflateInit2 failed")
         }
         defer { deflateEnd(&stream) }
         let bound = Int(deflateBound(&stream, UInt(input.count))) + 32
-        var output = [UInt8](repeating: 0, count: bound)
-        let status: Int32 = input.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { destination in
-                stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
-                stream.avail_in = UInt32(source.count)
-                stream.next_out = destination.baseAddress
-                stream.avail_out = UInt32(destination.count)
-                return deflate(&stream, Z_FINISH)
-            }
+        if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
+        let status: Int32 = scratch.withUnsafeMutableBufferPointer { destination in
+            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            stream.avail_in = UInt32(input.count)
+            stream.next_out = destination.baseAddress
+            stream.avail_out = UInt32(destination.count)
+            return deflate(&stream, Z_FINISH)
         }
         guard status == Z_STREAM_END else { throw ParquetFormatError("gzip: deflate returned \(status)") }
-        output.removeSubrange(Int(stream.total_out)...)
-        return output
+        return Int(stream.total_out)
     }
 
     /// Inflates gzip or zlib data, following concatenated members, into exactly `size` bytes.

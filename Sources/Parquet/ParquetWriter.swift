@@ -70,6 +70,7 @@ public final class ParquetWriter {
         self.output = output
         shredder = Shredder(schema: schema)
         columns = schema.columns.map { ColumnBuffer(descriptor: $0) }
+        gzipStrategies = Array(repeating: nil, count: schema.columns.count)
         try emit(Array("PAR1".utf8))
     }
 
@@ -98,52 +99,64 @@ public final class ParquetWriter {
 
     /// A row group being encoded on other threads while the caller fills the next one.
     private struct PendingGroup {
-        /// Only the descriptors: the buffers themselves are released as soon as they are encoded.
-        var descriptors: [ColumnDescriptor]
+        var buffers: ColumnBuffers
         var rows: Int
         var done: DispatchGroup
         var results: Slots<Result<EncodedChunk, any Error>>
     }
 
     private var pending: PendingGroup?
+    /// Each column's gzip strategy once a chunk has sampled it: sampling costs two extra compressions of
+    /// 128 KiB per chunk, and a column's text does not change character from one row group to the next.
+    private var gzipStrategies: [Gzip.Strategy?]
 
     /// Hands the buffered rows to the encoder as a row group; they are written once the group before is.
     public func flushRowGroup() throws {
         guard rowsInGroup > 0 else { return }
-        let buffers = columns
-        // The next group will look like this one: size its buffers once instead of growing them by doubling.
-        columns = buffers.map { ColumnBuffer(descriptor: $0.descriptor, reservingLike: $0) }
+        let buffers = ColumnBuffers(columns)
         let rows = rowsInGroup
         rowsInGroup = 0
-        try writePendingGroup()
+        // Two sets of buffers take turns, one filling while the other is encoded: refilling memory that is
+        // already mapped keeps the peak fixed and spares the page faults of fresh allocations.
+        if var recycled = try writePendingGroup() {
+            for i in recycled.indices { recycled[i].removeAll() }
+            columns = recycled
+        } else {
+            columns = buffers.columns.map { ColumnBuffer(descriptor: $0.descriptor, reservingLike: $0) }
+        }
         let encoder = ColumnChunkEncoder(options: options)
-        let results = Slots<Result<EncodedChunk, any Error>>(count: buffers.count)
+        let strategies = gzipStrategies
+        let results = Slots<Result<EncodedChunk, any Error>>(count: buffers.columns.count)
         let done = DispatchGroup()
         // Largest first, so the long text column starts at once and the small ones fill the other core.
-        let order = buffers.indices.sorted { buffers[$0].valueBytes > buffers[$1].valueBytes }
+        let order = buffers.columns.indices.sorted { buffers.columns[$0].valueBytes > buffers.columns[$1].valueBytes }
         DispatchQueue.global().async(group: done) {
             DispatchQueue.concurrentPerform(iterations: order.count) { k in
                 let i = order[k]
-                results[i] = Result { try encoder.encode(buffers[i]) }
+                results[i] = Result { try encoder.encode(buffers.columns[i], gzipStrategy: strategies[i]) }
             }
         }
-        pending = PendingGroup(descriptors: buffers.map(\.descriptor), rows: rows, done: done, results: results)
+        pending = PendingGroup(buffers: buffers, rows: rows, done: done, results: results)
     }
 
     /// Waits for the row group being encoded, then writes its column chunks and records its metadata.
-    private func writePendingGroup() throws {
-        guard let group = pending else { return }
+    /// Returns the group's buffers for reuse.
+    @discardableResult
+    private func writePendingGroup() throws -> [ColumnBuffer]? {
+        guard let group = pending else { return nil }
         pending = nil
         group.done.wait()
         let groupStart = position
         var chunks: [ColumnChunk] = []
         var totalUncompressed = 0
+        let descriptors = group.buffers.columns.map(\.descriptor)
         for (i, slot) in group.results.values.enumerated() {
             let encoded = try slot!.get()
             let start = position
             try emit(encoded.bytes)
             totalUncompressed += encoded.totalUncompressedSize
-            let descriptor = group.descriptors[i]
+            if gzipStrategies[i] == nil { gzipStrategies[i] = encoded.gzipStrategy }
+            let descriptor = descriptors[i]
             chunks.append(ColumnChunk(
                 fileOffset: 0,
                 metaData: ColumnMetaData(
@@ -158,6 +171,7 @@ public final class ParquetWriter {
             columns: chunks, totalByteSize: Int64(totalUncompressed), numRows: Int64(group.rows),
             fileOffset: Int64(groupStart), totalCompressedSize: Int64(position - groupStart),
             ordinal: Int16(truncatingIfNeeded: rowGroups.count)))
+        return group.buffers.take()
     }
 
     /// Flushes the last row group and writes the footer.
@@ -184,6 +198,20 @@ public final class ParquetWriter {
     private func emit(_ bytes: [UInt8]) throws {
         try output.write(bytes)
         position += bytes.count
+    }
+}
+
+/// A row group's column buffers, shared read-only with the encoding workers and taken back afterwards
+/// (taking leaves the buffers uniquely referenced, so emptying them keeps their memory instead of copying).
+final class ColumnBuffers: @unchecked Sendable {
+    private(set) var columns: [ColumnBuffer]
+
+    init(_ columns: [ColumnBuffer]) { self.columns = columns }
+
+    /// Only after the workers are done.
+    func take() -> [ColumnBuffer] {
+        defer { columns = [] }
+        return columns
     }
 }
 

@@ -11,7 +11,7 @@ public struct IngestConfiguration: Sendable {
         public var baseURL = "https://api.tiki.vn/product-detail/api/v1/products"
         /// The most requests in flight (the AIMD limit starts here and never passes it).
         public var concurrency = 40
-        /// Seconds until the response head must have arrived (the request deadline).
+        /// Seconds a whole request may take, body included (the request deadline).
         public var timeout = 5.0
         public var connectTimeout = 5.0
         /// Seconds the body may stall between reads.

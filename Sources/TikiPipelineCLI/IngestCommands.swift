@@ -15,7 +15,7 @@ struct FetchOptions: ParsableArguments {
     @Option(help: "With --mock: latency added to every response, in milliseconds.") var mockLatencyMs = 0
     @Option(help: "With --mock: seed of documents and faults.") var mockSeed: UInt64 = 0
     @Option(help: "Most requests in flight. [default: 40]") var concurrency: Int?
-    @Option(help: "Seconds until a response head must arrive; also the body read timeout. [default: 5]") var timeout: Double?
+    @Option(help: "Seconds a whole request may take, body included; also the body read timeout. [default: 5]") var timeout: Double?
     @Option(help: "Retries of a transient failure. [default: 3]") var maxRetries: Int?
     @Option(help: "Records per batch file. [default: 1000]") var batchSize: Int?
     @Option(help: "Schema file that records are projected through. [default: schemas/tiki-product.json]") var schema: String?

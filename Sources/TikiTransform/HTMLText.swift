@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns product-description HTML into normalized plain text in one pass over its UTF-8 bytes.
 ///
 /// Block elements and `<br>` become line breaks, `<li>` a `• ` bullet, entities are decoded, U+00A0 becomes a
@@ -194,16 +200,14 @@ private struct Scanner {
             emit(scalar: "<")
             return
         }
-        var name: [UInt8] = []
-        name.reserveCapacity(index - nameStart)
-        for i in nameStart..<index { name.append(lowercased(bytes[i])) }
+        let name = UnsafeBufferPointer(rebasing: bytes[nameStart..<index])
         let tagEnd = endOfTag(from: index)
         let attributes = UnsafeBufferPointer(rebasing: bytes[index..<max(index, tagEnd)])
         index = min(bytes.count, tagEnd + 1)
 
         switch TagKind(name) {
         case .dropped where !closing:
-            skipRawText(until: name)
+            skipRawText(until: name.map(lowercased))
         case .dropped:
             break
         case .lineBreak:
@@ -247,15 +251,13 @@ private struct Scanner {
     /// The index of the `>` closing a tag, honouring quoted attribute values.
     func endOfTag(from position: Int) -> Int {
         var p = position
-        var quote: UInt8 = 0
         while p < bytes.count {
             let c = bytes[p]
-            if quote != 0 {
-                if c == quote { quote = 0 }
-            } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                quote = c
-            } else if c == UInt8(ascii: ">") {
-                return p
+            if c == UInt8(ascii: ">") { return p }
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                // Inline styles make quoted values most of a description's bytes: skip them with memchr.
+                guard let close = memchr(bytes.baseAddress! + p + 1, Int32(c), bytes.count - p - 1) else { return bytes.count }
+                p = bytes.baseAddress!.distance(to: close.assumingMemoryBound(to: UInt8.self))
             }
             p += 1
         }
@@ -325,14 +327,26 @@ private struct Scanner {
 private enum TagKind {
     case dropped, lineBreak, block, listItem, cell, image, inline
 
-    /// Looked up by the lower-cased name's bytes: no `String` is made or compared per tag.
-    init(_ name: [UInt8]) {
-        self = Self.byName[name] ?? .inline
+    /// Looked up by the name's bytes packed, lower-cased, into an integer: nothing is allocated per tag.
+    init(_ name: UnsafeBufferPointer<UInt8>) {
+        self = Self.key(name).flatMap { Self.byName[$0] } ?? .inline
     }
 
-    private static let byName: [[UInt8]: TagKind] = {
-        var table: [[UInt8]: TagKind] = [:]
-        func add(_ kind: TagKind, _ names: [String]) { for n in names { table[Array(n.utf8)] = kind } }
+    /// Up to 10 ASCII letters and digits, six bits each, or nil for longer names (no known tag is longer).
+    private static func key(_ name: some Collection<UInt8>) -> UInt64? {
+        guard name.count <= 10 else { return nil }
+        var key: UInt64 = 0
+        for c in name {
+            // Digits are 1...10 and letters, either case, 11...36: six bits each, none zero.
+            let code = c <= 0x39 ? c &- 0x2F : (c | 0x20) &- 0x61 &+ 11
+            key = key << 6 | UInt64(code)
+        }
+        return key
+    }
+
+    private static let byName: [UInt64: TagKind] = {
+        var table: [UInt64: TagKind] = [:]
+        func add(_ kind: TagKind, _ names: [String]) { for n in names { table[key(Array(n.utf8))!] = kind } }
         add(.dropped, ["script", "style", "iframe", "noscript", "template", "svg", "object", "video", "audio"])
         add(.lineBreak, ["br", "hr"])
         add(.listItem, ["li", "dt", "dd"])
