@@ -147,12 +147,22 @@ def main():
     say()
 
     ingest = {}
+    runs = {}
     sweeps = {0: [10, 20, 40, 80] if not args.quick else [20, 40], 50: [40, 80, 160, 320] if not args.quick else [40, 160]}
+    # Timings on a shared 2-core VM move by 10-20% from run to run: at 0 ms the pair is run three times,
+    # alternating, and the median run of each tool is reported (all three are listed).
+    repeats = {0: 1 if args.quick else 3, 50: 1}
+    median = lambda rs: sorted(rs, key=lambda r: r["records_per_second"])[len(rs) // 2]
     for latency in (0, 50):
         mock = Mock(binary, latency)
         try:
-            ours = ingest_ours(binary, mock.url, ids, 40)
-            base = ingest_python(mock.url, ids_csv, 40, work)
+            # A fresh server's first thousands of requests are slower (allocator and tables growing): warm it
+            # up, unmeasured, so whichever tool runs first is not the one that pays for it.
+            ingest_ours(binary, mock.url, 4000, 40)
+            pairs = [(ingest_ours(binary, mock.url, ids, 40), ingest_python(mock.url, ids_csv, 40, work))
+                     for _ in range(repeats[latency])]
+            ours, base = median([p[0] for p in pairs]), median([p[1] for p in pairs])
+            runs[latency] = pairs
             sweep = {c: ingest_ours(binary, mock.url, ids, c) for c in sweeps[latency]}
             server = wrk(mock.origin) if latency == 0 else None
         finally:
@@ -170,6 +180,10 @@ def main():
             f"{lat['p50']:.1f} / {lat['p95']:.1f} / {lat['p99']:.1f} | **{ratio:.1f}×** |")
         say(f"| {latency} ms | Python aiohttp baseline | {base['records_per_second']:,.0f} | {base['cpu_seconds']:.2f} | {base['peak_rss_mb']:.0f} | — | 1× |")
     say()
+    if len(runs[0]) > 1:
+        listed = lambda k: ", ".join(f"{p[k]['records_per_second']:,.0f}" for p in runs[0])
+        say(f"At 0 ms, medians of {len(runs[0])} alternating runs: tiki-pipeline {listed(0)}; baseline {listed(1)} records/s.")
+        say()
     bound = 40 / 0.05
     ours50 = ingest[50][0]["records_per_second"]
     say(f"At 50 ms the bound is 40 / 0.05 s = {bound:.0f} records/s: tiki-pipeline reaches **{ours50 / bound * 100:.1f}%** of it.")

@@ -17,12 +17,14 @@ public struct ProductFetcher: Sendable {
     public let configuration: IngestConfiguration
     /// What of each document to build (the classifier's `id`, `name`, `price` and whatever projection reads).
     public let selection: JSONSelection
+    private let compiledSelection: CompiledSelection
     private let headers: HTTPHeaders
 
     public init(client: HTTPClient, configuration: IngestConfiguration, selection: JSONSelection = .all) {
         self.client = client
         self.configuration = configuration
         self.selection = selection
+        compiledSelection = CompiledSelection(selection)
         var headers = HTTPHeaders()
         headers.add(name: "User-Agent", value: configuration.http.userAgent)
         for (name, value) in configuration.http.headers.sorted(by: { $0.key < $1.key }) { headers.add(name: name, value: value) }
@@ -70,7 +72,7 @@ public struct ProductFetcher: Sendable {
             let outcome = ResponseClassifier.classify(
                 status: Int(response.status.code), contentType: response.headers.first(name: "content-type"),
                 retryAfter: response.headers.first(name: "retry-after"), body: body.readableBytesView, requestedID: id,
-                selection: selection)
+                selection: compiledSelection)
             return (outcome, body.readableBytes)
         } catch {
             return (.failure(Self.classify(error)), 0)

@@ -28,7 +28,7 @@ public enum ResponseClassifier {
     /// `selection` names the members to build; the rest of the document is only checked for well-formedness.
     public static func classify(
         status: Int, contentType: String?, retryAfter: String?, body: some Collection<UInt8>, requestedID: Int64,
-        now: Date = Date(), selection: JSONSelection = .all
+        now: Date = Date(), selection: CompiledSelection = .all
     ) -> AttemptOutcome {
         let retryAfterSeconds = retryAfter.flatMap { RetryAfter.seconds(from: $0, now: now) }
         switch status {
@@ -52,7 +52,7 @@ public enum ResponseClassifier {
     }
 
     private static func classifyOK(
-        contentType: String?, body: some Collection<UInt8>, requestedID: Int64, selection: JSONSelection
+        contentType: String?, body: some Collection<UInt8>, requestedID: Int64, selection: CompiledSelection
     ) -> AttemptOutcome {
         let firstByte = body.first { !(0x09...0x0D).contains($0) && $0 != 0x20 }
         let declaredHTML = contentType?.lowercased().contains("html") ?? false

@@ -26,8 +26,12 @@ public enum JSONParser {
 
     /// Parses one JSON value, building only the members `selection` names and skipping the rest.
     public static func parse(_ bytes: some Collection<UInt8>, selecting selection: JSONSelection) throws(JSONParseError) -> JSONValue {
-        let compiled = selection.compiled()
-        return try withContiguousBytes(bytes) { (buffer) throws(JSONParseError) in
+        try parse(bytes, selecting: selection.compiled())
+    }
+
+    /// Parses one JSON value with a selection compiled beforehand (for many documents read the same way).
+    public static func parse(_ bytes: some Collection<UInt8>, selecting compiled: CompiledSelection) throws(JSONParseError) -> JSONValue {
+        try withContiguousBytes(bytes) { (buffer) throws(JSONParseError) in
             var reader = Reader(buffer)
             let value = try reader.parseValue(depth: 0, selection: compiled)
             reader.skipWhitespace()

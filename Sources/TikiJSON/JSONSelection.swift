@@ -37,15 +37,21 @@ public indirect enum JSONSelection: Sendable, Equatable {
     }
 }
 
-/// `JSONSelection` ready for the parser: `keys == nil` keeps everything.
-final class CompiledSelection: Sendable {
+/// A `JSONSelection` ready for the parser, built once for a job rather than once per document:
+/// `keys == nil` keeps everything.
+public final class CompiledSelection: Sendable {
     let keys: [[UInt8]]?
     let children: [CompiledSelection]
+
+    public convenience init(_ selection: JSONSelection) {
+        let compiled = selection.compiled()
+        self.init(keys: compiled.keys, children: compiled.children)
+    }
 
     init(keys: [[UInt8]]?, children: [CompiledSelection]) {
         self.keys = keys
         self.children = children
     }
 
-    static let all = CompiledSelection(keys: nil, children: [])
+    public static let all = CompiledSelection(keys: nil, children: [])
 }
