@@ -24,6 +24,45 @@ public enum BatchFile {
     }
 }
 
+/// Writes batch files one after another on a thread of its own, so whoever fills the next batch does not wait
+/// for the disk. Inline, encoding 1,000 records and the fsync (about 15 ms here) held up the fetch dispatcher:
+/// no request started meanwhile, which cost an ingest at 50 ms of latency about 1% of its throughput.
+public final class BatchWriter: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "tiki.batch-writer")
+    /// Batches waiting for the disk, at most; a disk slower than the network then holds the caller back.
+    private let slots: DispatchSemaphore
+    private let lock = NSLock()
+    private var firstFailure: StorageError?
+
+    public init(maxQueued: Int = 4) {
+        slots = DispatchSemaphore(value: maxQueued)
+    }
+
+    /// Queues `records` for `path`; throws the failure of an earlier write, if any.
+    public func write(_ records: [JSONValue], to path: String) throws(StorageError) {
+        try rethrowFailure()
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            do throws(StorageError) {
+                try BatchFile.write(records, to: path)
+            } catch {
+                lock.withLock { if firstFailure == nil { firstFailure = error } }
+            }
+        }
+    }
+
+    /// Waits until every queued batch is on disk; throws the first failure.
+    public func finish() throws(StorageError) {
+        queue.sync {}
+        try rethrowFailure()
+    }
+
+    private func rethrowFailure() throws(StorageError) {
+        if let failure = lock.withLock({ firstFailure }) { throw failure }
+    }
+}
+
 /// Collects records and writes them as numbered files of at most `batchSize` records.
 public struct BatchAccumulator: Sendable {
     public let layout: OutputLayout
@@ -32,8 +71,10 @@ public struct BatchAccumulator: Sendable {
     public let width: Int
     public private(set) var nextNumber: Int
     public private(set) var pending: [JSONValue] = []
-    /// Paths written so far by this accumulator.
+    /// Paths written so far by this accumulator (queued ones included when a `writer` is set).
     public private(set) var written: [String] = []
+    /// Writes full batches in the background when set; its `finish()` waits for them.
+    public var writer: BatchWriter?
 
     public init(layout: OutputLayout, series: OutputLayout.Series, batchSize: Int, firstNumber: Int, width: Int = 3) {
         precondition(batchSize > 0)
@@ -57,7 +98,11 @@ public struct BatchAccumulator: Sendable {
     public mutating func flush() throws(StorageError) -> String? {
         guard !pending.isEmpty else { return nil }
         let path = layout.path(series, number: nextNumber, width: width)
-        try BatchFile.write(pending, to: path)
+        if let writer {
+            try writer.write(pending, to: path)
+        } else {
+            try BatchFile.write(pending, to: path)
+        }
         written.append(path)
         nextNumber += 1
         pending.removeAll(keepingCapacity: true)

@@ -75,21 +75,36 @@ public struct IngestJob: Sendable {
         let display = ProgressDisplay(mode: progressMode, total: ids.count, label: what)
         let progressTask = Task { [logger] in await display.run(statistics: statistics, logger: logger) }
         let clock = ContinuousClock.now
-        let interrupted = try await fetchAll(
-            ids, configuration: configuration, projector: Projector(schema: schema), statistics: statistics, stop: stop,
-            logger: logger
-        ) { outcome throws(StorageError) in
-            switch outcome {
-            case .record(let record):
-                if let id = record["id"]?.int64Value { onSettled(id) }
-                try products.append(record)
-            case .error(let entry):
-                onSettled(entry.id)
-                try errors.append(entry.json)
-            }
+        let writer = BatchWriter()
+        products.writer = writer
+        errors.writer = writer
+        defer {
+            products.writer = nil
+            errors.writer = nil
         }
-        try products.flush()
-        try errors.flush()
+        let interrupted: Bool
+        do {
+            interrupted = try await fetchAll(
+                ids, configuration: configuration, projector: Projector(schema: schema), statistics: statistics, stop: stop,
+                logger: logger
+            ) { outcome throws(StorageError) in
+                switch outcome {
+                case .record(let record):
+                    if let id = record["id"]?.int64Value { onSettled(id) }
+                    try products.append(record)
+                case .error(let entry):
+                    onSettled(entry.id)
+                    try errors.append(entry.json)
+                }
+            }
+            try products.flush()
+            try errors.flush()
+            try writer.finish()
+        } catch {
+            // Queued batches hold settled records: let them land before giving up.
+            try? writer.finish()
+            throw error
+        }
         progressTask.cancel()
         await progressTask.value
 
