@@ -85,10 +85,8 @@ public struct Converter: Sendable {
     }
 }
 
-/// Reads and parses the next batch files on other threads while the current one is converted.
-///
-/// Parsing is the longest serial step of a conversion: with one file in flight the writer waited on it for
-/// most of the run while a core idled, so `depth` files (one per core) are parsed at once.
+/// Reads and parses the next batch files on other threads while the current one is converted, `depth` of them
+/// (one per core) at once.
 struct BatchPrefetcher {
     typealias Loaded = Result<(bytes: Int, records: [JSONValue]), ConvertError>
     private let files: [String]
@@ -100,8 +98,9 @@ struct BatchPrefetcher {
         var value: Loaded?
     }
 
-    /// A read buffer, and a serial queue of its own: a serial queue gets a thread even while the row-group
-    /// encoder fills the global pool, where loads queued on the global pool waited for the encoding to finish.
+    /// A read buffer, and a serial queue of its own. A serial queue gets a thread even while the row-group
+    /// encoder fills the global pool; loads queued on the global pool ran only when the encoder left a thread
+    /// free, and the writer spent half of a conversion waiting for them.
     final class Worker: @unchecked Sendable {
         var bytes: [UInt8] = []
         let queue = DispatchQueue(label: "tiki.convert.prefetch")

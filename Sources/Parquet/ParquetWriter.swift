@@ -51,7 +51,7 @@ public final class ParquetFileOutput: ParquetOutput {
 }
 
 /// Writes rows into a Parquet file: row groups by rows and bytes, each group's column chunks encoded in
-/// parallel, memory bounded by one row group.
+/// parallel while the next group fills, memory bounded by two row groups' buffers.
 public final class ParquetWriter {
     public let schema: ParquetSchema
     public let options: ParquetWriterOptions
