@@ -80,6 +80,8 @@ let package = Package(
                 "TikiIngest", "MockTikiAPI", "TikiSchema", "TikiJSON", "BatchStore", "TikiTransform",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .testTarget(
