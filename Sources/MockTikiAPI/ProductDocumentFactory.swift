@@ -82,7 +82,7 @@ public struct ProductDocumentFactory: Sendable {
         let rating = ratingTenths % 10 == 0 ? String(ratingTenths / 10) : "\(ratingTenths / 10).\(ratingTenths % 10)"
         out.writeString(#""rating_average":\#(rating),"review_count":\#(reviewCount),"review_text":"\#(reviewCount == 0 ? "Chưa có đánh giá" : "(\(reviewCount))")","favourite_count":0,"#)
         out.writeString(#""thumbnail_url":"https://salt.tikicdn.com/cache/280x280/ts/product/"#)
-        images[0].writePath(into: &out)
+        out.writeBytes(images[0].path)
         out.writeString(#"","#)
         out.writeString(#""has_ebook":false,"inventory_status":"\#(inventory)","inventory_type":"backorder","productset_group_name":"","is_fresh":false,"seller":null,"is_flower":false,"has_buynow":true,"is_gift_card":false,"salable_type":null,"#)
         out.writeString(#""data_version":\#(rng.next() % 5000),"day_ago_created":\#(rng.next() % 1500),"all_time_quantity_sold":\#(sold),"#)
@@ -92,15 +92,15 @@ public struct ProductDocumentFactory: Sendable {
         for (i, image) in images.enumerated() {
             if i > 0 { out.writeString(",") }
             out.writeStaticString(#"{"base_url":"https://salt.tikicdn.com/ts/product/"#)
-            image.writePath(into: &out)
+            out.writeBytes(image.path)
             out.writeStaticString(#"","is_gallery":true,"label":null,"large_url":"https://salt.tikicdn.com/cache/w1200/ts/product/"#)
-            image.writePath(into: &out)
+            out.writeBytes(image.path)
             out.writeStaticString(#"","medium_url":"https://salt.tikicdn.com/cache/w300/ts/product/"#)
-            image.writePath(into: &out)
+            out.writeBytes(image.path)
             out.writeStaticString(#"","position":null,"small_url":"https://salt.tikicdn.com/cache/200x280/ts/product/"#)
-            image.writePath(into: &out)
+            out.writeBytes(image.path)
             out.writeStaticString(#"","thumbnail_url":"https://salt.tikicdn.com/cache/200x280/ts/product/"#)
-            image.writePath(into: &out)
+            out.writeBytes(image.path)
             out.writeStaticString(#""}"#)
         }
         out.writeString(#"],"warranty_policy":null,"brand":"#)
@@ -112,7 +112,7 @@ public struct ProductDocumentFactory: Sendable {
         out.writeString(#""product_links":[],"gift_item_title":"0 quà tặng kèm","#)
         if rng.next() % 10 < 4 {
             out.writeString(#""configurable_options":[{"code":"option1","name":"Màu","position":0,"show_preview_image":true,"values":[{"label":"Đen"},{"label":"Trắng"}]}],"configurable_products":[{"child_id":\#(spid + 1),"id":\#(id),"sku":"\#(sku)-1","name":"\#(name) - Đen","price":\#(price),"option1":"Đen","thumbnail_url":"https://salt.tikicdn.com/cache/280x280/ts/product/"#)
-            images[0].writePath(into: &out)
+            out.writeBytes(images[0].path)
             out.writeString(#"","inventory_status":"available","selected":true}],"#)
         }
         out.writeString(#""services_and_promotions":[],"promitions":[],"stock_item":{"max_sale_qty":1000,"min_sale_qty":1,"preorder_date":null,"qty":\#(rng.next() % 1000)},"#)
@@ -139,7 +139,7 @@ public struct ProductDocumentFactory: Sendable {
             if imageEvery == 0 {
                 imageEvery = Int(rng.next() % 4) + 3
                 out.writeBytes(imageParagraph.prefix)
-                ImageFile(hash: Self.hex(&rng), png: nil).writePath(into: &out)
+                out.writeBytes(ImageFile(hash: Self.hex(&rng), png: nil).path)
                 out.writeBytes(imageParagraph.suffix)
                 out.writeString(#"\n"#)
                 written += imageParagraph.prefix.count + imageParagraph.suffix.count + 50
@@ -194,10 +194,6 @@ public struct ProductDocumentFactory: Sendable {
             path += hash
             if let png { path += (png ? ".png" : ".jpg").utf8 }
             self.path = path
-        }
-
-        func writePath(into out: inout ByteBuffer) {
-            out.writeBytes(path)
         }
     }
 

@@ -35,7 +35,7 @@ public enum MicroBenchmarks {
             megabytesPerSecond: try throughput(bytes: documentBytes, seconds: seconds) {
                 for d in documents { _ = try JSONParser.parse(d) }
             }, note: "\(documents.count) mock product documents, \(documentBytes / documents.count / 1000) KB each"))
-        let selection = CompiledSelection(.paths([["id"], ["name"], ["url_key"], ["price"], ["description"], ["images", "base_url"]]))
+        let selection = JSONSelection.paths([["id"], ["name"], ["url_key"], ["price"], ["description"], ["images", "base_url"]]).compiled()
         results.append(Measurement(
             name: "JSON decode (TikiJSON, only the job's members)",
             megabytesPerSecond: try throughput(bytes: documentBytes, seconds: seconds) {

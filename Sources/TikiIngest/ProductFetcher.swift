@@ -24,7 +24,7 @@ public struct ProductFetcher: Sendable {
         self.client = client
         self.configuration = configuration
         self.selection = selection
-        compiledSelection = CompiledSelection(selection)
+        compiledSelection = selection.compiled()
         var headers = HTTPHeaders()
         headers.add(name: "User-Agent", value: configuration.http.userAgent)
         for (name, value) in configuration.http.headers.sorted(by: { $0.key < $1.key }) { headers.add(name: name, value: value) }

@@ -26,8 +26,9 @@ public indirect enum JSONSelection: Sendable, Equatable {
         return selection
     }
 
-    /// The same selection with member names as UTF-8, for matching keys without making strings.
-    func compiled() -> CompiledSelection {
+    /// The same selection with member names as UTF-8, for matching keys without making strings; compile once
+    /// for a job that reads many documents the same way.
+    public func compiled() -> CompiledSelection {
         switch self {
         case .all: return CompiledSelection(keys: nil, children: [])
         case .members(let members):
@@ -37,16 +38,10 @@ public indirect enum JSONSelection: Sendable, Equatable {
     }
 }
 
-/// A `JSONSelection` ready for the parser, built once for a job rather than once per document:
-/// `keys == nil` keeps everything.
+/// A `JSONSelection` ready for the parser (`JSONSelection.compiled()`): `keys == nil` keeps everything.
 public final class CompiledSelection: Sendable {
     let keys: [[UInt8]]?
     let children: [CompiledSelection]
-
-    public convenience init(_ selection: JSONSelection) {
-        let compiled = selection.compiled()
-        self.init(keys: compiled.keys, children: compiled.children)
-    }
 
     init(keys: [[UInt8]]?, children: [CompiledSelection]) {
         self.keys = keys

@@ -14,7 +14,7 @@ import TikiTransform
         let factory = ProductDocumentFactory(seed: 2)
         for schema in [Schema.tikiProduct, try Schema.load(contentsOf: "\(root)/schemas/tiki-product-extended.json")] {
             let projector = Projector(schema: schema)
-            let selection = CompiledSelection(projector.selection(adding: [["id"], ["name"], ["price"]]))
+            let selection = projector.selection(adding: [["id"], ["name"], ["price"]]).compiled()
             for id in Int64(500)..<Int64(700) {
                 let body = Array(factory.document(id: id).readableBytesView)
                 let outcome = ResponseClassifier.classify(
