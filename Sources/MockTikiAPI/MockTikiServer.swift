@@ -15,8 +15,12 @@ public struct MockServerConfiguration: Sendable {
     public var seed: UInt64 = 0
     /// How long a `timeout` fault holds its response, in seconds.
     public var timeoutHoldSeconds = 30.0
-    /// The `Retry-After` that 429 answers carry, in seconds (as a number or as an HTTP date).
-    public var retryAfterSeconds = 1
+    /// The `Retry-After` that the random 429 faults carry, in seconds (as a number or as an HTTP date). 0, so that
+    /// the random faults, which are per request and not a rate limit, do not pause a client that honours the
+    /// header for all its requests; `throttle` is the rate limit.
+    public var retryAfterSeconds = 0
+    /// A firewall in front of everything: a token bucket over all requests.
+    public var throttle = MockThrottle.Settings()
 
     public init() {}
 }
@@ -31,6 +35,8 @@ public struct MockServerCounters: Sendable, Equatable {
     public var captchas = 0
     public var softBlocks = 0
     public var timeouts = 0
+    /// Requests refused by the firewall (`throttle`), bans included.
+    public var throttled = 0
 }
 
 /// The offline Tiki product API: `GET /product-detail/api/v1/products/{id}`.
@@ -41,10 +47,12 @@ public final class MockTikiServer: Sendable {
     private let factory: ProductDocumentFactory
     private let attempts = Mutex<[Int64: Int]>([:])
     private let counters = Mutex(MockServerCounters())
+    private let throttle: MockThrottle
 
     public init(configuration: MockServerConfiguration) {
         self.configuration = configuration
         factory = ProductDocumentFactory(seed: configuration.seed)
+        throttle = MockThrottle(settings: configuration.throttle)
     }
 
     public var counts: MockServerCounters { counters.withLock { $0 } }
@@ -102,6 +110,13 @@ public final class MockTikiServer: Sendable {
         guard let id = Int64(idText), id > 0 else {
             return Self.json(.badRequest, #"{"error":{"code":400,"message":"invalid product id"}}"#)
         }
+        if case .refuse(let response) = throttle.admit() {
+            counters.withLock { c in
+                c.requests += 1
+                c.throttled += 1
+            }
+            return refusal(response)
+        }
         let attempt = attempts.withLock { table -> Int in
             let n = (table[id] ?? 0) + 1
             table[id] = n
@@ -149,6 +164,22 @@ public final class MockTikiServer: Sendable {
         case .timeout:
             try await Task.sleep(for: .milliseconds(Int64(configuration.timeoutHoldSeconds * 1000)))
             return Self.json(.gatewayTimeout, #"{"error":{"code":504,"message":"timeout"}}"#)
+        }
+    }
+
+    /// The firewall's answer, at once: no latency, no document.
+    private func refusal(_ response: ThrottleResponse) -> Response {
+        switch response {
+        case .captcha, .mixed:
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: ProductDocumentFactory.captchaPage)))
+        case .tooManyRequests:
+            var headers: HTTPFields = [.contentType: "application/json"]
+            if let seconds = configuration.throttle.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
+            return Response(
+                status: .tooManyRequests, headers: headers,
+                body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"code":429,"message":"Too many requests"}}"#)))
         }
     }
 

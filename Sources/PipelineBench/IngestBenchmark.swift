@@ -8,8 +8,11 @@ import TikiSchema
 /// A real ingest into a temporary folder, timed, against a mock API in a separate process (or a given URL).
 public struct IngestBenchmark: Sendable {
     public var ids = 20_000
-    public var concurrency = 40
+    /// `nil`: ingest's default.
+    public var concurrency: Int?
     public var latencyMilliseconds = 0
+    /// Extra `mock-api` arguments (a firewall: `--allow-rps 100 --burst 20`).
+    public var mockArguments: [String] = []
     /// When set, no mock is started.
     public var baseURL: String?
     /// The executable that serves `mock-api` (this one).
@@ -20,19 +23,29 @@ public struct IngestBenchmark: Sendable {
     }
 
     public struct Result: Sendable {
+        public var ids: Int
         public var records: Int
         public var errors: Int
+        public var notFound: Int
+        public var attempts: Int
+        public var refused: Int
         public var seconds: Double
         public var responseBytes: Int
         public var latencyMilliseconds: (p50: Double, p95: Double, p99: Double)
         public var usage: ResourceUsage
 
         public var recordsPerSecond: Double { Double(records) / seconds }
+        /// IDs settled as a record or as removed (404), as a share of the input.
+        public var deliveredShare: Double { ids > 0 ? Double(records + notFound) / Double(ids) : 0 }
+        public var refusedShare: Double { attempts > 0 ? Double(refused) / Double(attempts) : 0 }
         public var megabytesPerSecond: Double { Double(responseBytes) / 1e6 / seconds }
 
         public var json: JSONValue {
             .object(JSONObject([
-                "benchmark": "ingest", "records": .int(Int64(records)), "errors": .int(Int64(errors)),
+                "benchmark": "ingest", "ids": .int(Int64(ids)), "records": .int(Int64(records)), "errors": .int(Int64(errors)),
+                "not_found": .int(Int64(notFound)), "attempts": .int(Int64(attempts)), "refused": .int(Int64(refused)),
+                "delivered_share": .double((deliveredShare * 10_000).rounded() / 10_000),
+                "refused_share": .double((refusedShare * 10_000).rounded() / 10_000),
                 "seconds": .double(seconds.rounded3), "records_per_second": .double(recordsPerSecond.rounded1),
                 "response_mb_per_second": .double(megabytesPerSecond.rounded1),
                 "latency_ms": .object(JSONObject([
@@ -46,8 +59,9 @@ public struct IngestBenchmark: Sendable {
 
         public var text: String {
             String(
-                format: "ingest: %d records (%d errors) in %.2f s — %.0f records/s, %.1f MB/s of bodies; latency p50 %.2f ms, p95 %.2f ms, p99 %.2f ms; CPU %.2f s; peak RSS %.0f MB",
-                records, errors, seconds, recordsPerSecond, megabytesPerSecond, latencyMilliseconds.p50,
+                format: "ingest: %d records (%d errors, %.1f%% of IDs delivered) in %.2f s — %.0f records/s, %.1f MB/s of bodies; %d attempts, %.1f%% refused; latency p50 %.2f ms, p95 %.2f ms, p99 %.2f ms; CPU %.2f s; peak RSS %.0f MB",
+                records, errors, deliveredShare * 100, seconds, recordsPerSecond, megabytesPerSecond, attempts, refusedShare * 100,
+                latencyMilliseconds.p50,
                 latencyMilliseconds.p95, latencyMilliseconds.p99, usage.cpuSeconds, Double(usage.peakResidentBytes) / 1e6)
         }
     }
@@ -60,7 +74,8 @@ public struct IngestBenchmark: Sendable {
         if let baseURL {
             url = baseURL
         } else {
-            let started = try MockProcess.start(executable: executable, latencyMilliseconds: latencyMilliseconds)
+            let started = try MockProcess.start(
+                executable: executable, arguments: ["--latency-ms", String(latencyMilliseconds)] + mockArguments)
             mock = started
             url = started.baseURL
         }
@@ -68,24 +83,30 @@ public struct IngestBenchmark: Sendable {
 
         var configuration = IngestConfiguration()
         configuration.http.baseURL = url
-        configuration.http.concurrency = concurrency
+        if let concurrency { configuration.http.concurrency = concurrency }
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         let job = IngestJob(configuration: configuration, schema: .tikiProduct, outputDirectory: directory, logger: logger)
         let input = ProductIDList(path: "bench", ids: SyntheticProductIDs.generate(count: ids, seed: 1))
         let before = ResourceUsage.current()
         let clock = ContinuousClock.now
-        let summary = try await job.run(input, stop: StopRequest())
+        let statistics = IngestStatistics()
+        let summary = try await job.run(input, stop: StopRequest(), statistics: statistics)
         let elapsed = ContinuousClock.now - clock
         let after = ResourceUsage.current()
         let seconds = elapsed.seconds
-        let latency = summary.report["latency_ms"]
+        let snapshot = statistics.snapshot
+        let ms = { (p: Double) in (snapshot.latencyPercentile(p) ?? 0) * 1000 }
         return Result(
+            ids: ids,
             records: summary.counts[.ok] ?? 0,
             errors: summary.counts.filter { $0.key != .ok }.values.reduce(0, +),
+            notFound: summary.counts[.notFound] ?? 0,
+            attempts: snapshot.attempts,
+            refused: snapshot.refused,
             seconds: seconds,
-            responseBytes: Int((summary.report["response_megabytes"]?.doubleValue ?? 0) * 1e6),
-            latencyMilliseconds: (latency?["p50"]?.doubleValue ?? 0, latency?["p95"]?.doubleValue ?? 0, latency?["p99"]?.doubleValue ?? 0),
+            responseBytes: snapshot.bodyBytes,
+            latencyMilliseconds: (ms(0.50), ms(0.95), ms(0.99)),
             usage: ResourceUsage(
                 userSeconds: after.userSeconds - before.userSeconds, systemSeconds: after.systemSeconds - before.systemSeconds,
                 peakResidentBytes: after.peakResidentBytes))
@@ -102,10 +123,10 @@ public final class MockProcess: @unchecked Sendable {
         self.baseURL = baseURL
     }
 
-    public static func start(executable: String, latencyMilliseconds: Int) throws -> MockProcess {
+    public static func start(executable: String, arguments: [String]) throws -> MockProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["mock-api", "--port", "0", "--latency-ms", String(latencyMilliseconds)]
+        process.arguments = ["mock-api", "--port", "0"] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

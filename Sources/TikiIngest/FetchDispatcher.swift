@@ -1,12 +1,18 @@
 import BatchStore
 import Foundation
+import HeapModule
 import Logging
 import TikiJSON
 import TikiSchema
 import TikiTransform
 
-/// Runs a job's requests: at most the AIMD limit in flight, a new one added as one finishes, and transient
-/// failures parked until their backoff (or `Retry-After`) is over — a waiting retry holds no slot.
+/// Runs a job's requests: at most `concurrency` in flight, each started when the shared rate limiter hands out a
+/// token, and transient failures parked until their backoff (or `Retry-After`) is over — a waiting retry holds
+/// no slot.
+///
+/// A throttled attempt (429, a captcha page, a soft block) does not use up the ID's retries while the limiter
+/// is backing off: the server is refusing the client, not the ID. The run gives up on throttling only when no
+/// clean response has come for `giveUpAfter`; the throttled IDs then become error entries for `retry`.
 ///
 /// After a stop request no new request starts; those in flight get the grace period, then are cancelled. IDs
 /// cancelled or parked for a retry are left unsettled, so a later run fetches them again.
@@ -16,8 +22,7 @@ struct FetchDispatcher: Sendable {
     let statistics: IngestStatistics
     let stop: StopRequest
     let logger: Logger
-    let limiter: AdaptiveConcurrency
-    let pacer: RequestPacer?
+    let limiter: AdaptiveRateLimiter
 
     init(fetcher: ProductFetcher, projector: Projector, statistics: IngestStatistics, stop: StopRequest, logger: Logger) {
         self.fetcher = fetcher
@@ -25,62 +30,91 @@ struct FetchDispatcher: Sendable {
         self.statistics = statistics
         self.stop = stop
         self.logger = logger
-        limiter = AdaptiveConcurrency(maximum: fetcher.configuration.http.concurrency)
-        pacer = RequestPacer(ratePerSecond: fetcher.configuration.http.maxRequestsPerSecond)
+        limiter = AdaptiveRateLimiter(settings: fetcher.configuration.rateSettings)
+        statistics.limiter = limiter
+    }
+
+    /// How a run of the dispatcher ended.
+    enum Ending: Sendable, Equatable {
+        case finished
+        case interrupted
+        /// No clean response for the give-up period while the server refused us.
+        case gaveUp(String)
+    }
+
+    /// One attempt to make: which, how many before it, how many of the retries it has used, how the last failed.
+    private struct Attempt: Sendable {
+        var id: Int64
+        var number = 1
+        var retriesUsed = 0
+        var throttles = 0
+        var lastFailure: AttemptFailure?
     }
 
     private enum Child: Sendable {
         case settled(IngestJob.Settled)
-        case retry(id: Int64, attempt: Int, AttemptFailure)
-        case cancelled(id: Int64)
+        case retry(Attempt)
+        case cancelled(Attempt)
         case wake
+        case tick
         case graceExpired
     }
 
-    private struct ParkedRetry {
+    private struct ParkedRetry: Comparable {
         var due: ContinuousClock.Instant
-        var id: Int64
-        var attempt: Int
+        var attempt: Attempt
+
+        static func < (a: ParkedRetry, b: ParkedRetry) -> Bool { a.due < b.due }
+        static func == (a: ParkedRetry, b: ParkedRetry) -> Bool { a.due == b.due && a.attempt.id == b.attempt.id }
     }
 
-    func run(_ ids: [Int64], sink: (IngestJob.Settled) throws(StorageError) -> Void) async throws -> Bool {
+    func run(_ ids: [Int64], sink: (IngestJob.Settled) throws(StorageError) -> Void) async throws -> Ending {
         let configuration = fetcher.configuration
+        let concurrency = configuration.http.concurrency
+        let giveUpAfter = Duration.nanoseconds(Int64(configuration.giveUpAfter * 1e9))
+        // Ticks take the rate samples of the run report and watch for a server that refuses everything.
+        let tickInterval = min(Duration.seconds(2), giveUpAfter / 4)
+        let started = ContinuousClock.now
         return try await withThrowingTaskGroup(of: Child.self) { group in
             var next = ids.makeIterator()
             var idsLeft = true
-            var parked: [ParkedRetry] = []
+            var parked = Heap<ParkedRetry>()
             var inFlight = 0
             var wakeAt: ContinuousClock.Instant?
             var graceStarted = false
+            var gaveUp: String?
             var generator = SystemRandomNumberGenerator()
 
-            func start(_ id: Int64, attempt: Int) {
+            func start(_ attempt: Attempt) {
                 inFlight += 1
-                group.addTask { await self.attempt(id, number: attempt) }
+                group.addTask { await self.attempt(attempt) }
+            }
+            group.addTask {
+                try? await Task.sleep(for: tickInterval)
+                return .tick
             }
 
             while true {
-                if !stop.isRequested {
-                    while inFlight < limiter.current {
-                        let now = ContinuousClock.now
-                        if let k = parked.indices.min(by: { parked[$0].due < parked[$1].due }), parked[k].due <= now {
-                            let retry = parked.remove(at: k)
-                            start(retry.id, attempt: retry.attempt)
+                let dispatching = !stop.isRequested && gaveUp == nil
+                if dispatching {
+                    while inFlight < concurrency {
+                        if let first = parked.min, first.due <= .now {
+                            start(parked.removeMin().attempt)
                         } else if idsLeft, let id = next.next() {
-                            start(id, attempt: 1)
+                            start(Attempt(id: id))
                         } else {
                             idsLeft = false
                             break
                         }
                     }
-                    if inFlight < limiter.current, let earliest = parked.map(\.due).min(), wakeAt.map({ earliest < $0 }) ?? true {
+                    if inFlight < concurrency, let earliest = parked.min?.due, wakeAt.map({ earliest < $0 }) ?? true {
                         wakeAt = earliest
                         group.addTask {
                             try? await Task.sleep(until: earliest, clock: .continuous)
                             return .wake
                         }
                     }
-                } else {
+                } else if stop.isRequested {
                     if inFlight == 0 { break }
                     if !graceStarted {
                         graceStarted = true
@@ -91,12 +125,28 @@ struct FetchDispatcher: Sendable {
                             return .graceExpired
                         }
                     }
+                } else if inFlight == 0 {
+                    break
                 }
                 if inFlight == 0, parked.isEmpty, !idsLeft { break }
                 guard let child = try await group.next() else { break }
                 switch child {
                 case .wake:
                     wakeAt = nil
+                case .tick:
+                    let now = ContinuousClock.now
+                    statistics.sampleRate(limiter.rate, refused: limiter.refusedCount, at: (now - started).seconds)
+                    if gaveUp == nil, limiter.refusedCount > 0, now - limiter.lastClean >= giveUpAfter {
+                        gaveUp = "no successful response for \(ProgressDisplay.duration(giveUpAfter.seconds)) while the server "
+                            + "refused \(limiter.refusedCount) request(s): the server is refusing us"
+                        logger.error("giving up: \(gaveUp!)")
+                        // Requests waiting for a token at the floor rate could wait minutes: end them now.
+                        group.cancelAll()
+                    }
+                    group.addTask {
+                        try? await Task.sleep(for: tickInterval)
+                        return .tick
+                    }
                 case .graceExpired:
                     if inFlight > 0 {
                         logger.warning("grace period over: cancelling \(inFlight) request(s) still in flight")
@@ -105,43 +155,81 @@ struct FetchDispatcher: Sendable {
                 case .settled(let settled):
                     inFlight -= 1
                     try sink(settled)
-                case .retry(let id, let attempt, let failure):
+                case .retry(let attempt):
                     inFlight -= 1
-                    let delay = configuration.retry.delay(beforeRetry: attempt, retryAfter: failure.retryAfter, using: &generator)
-                    parked.append(ParkedRetry(due: .now + .milliseconds(Int64(delay * 1000)), id: id, attempt: attempt + 1))
-                case .cancelled:
+                    let failure = attempt.lastFailure
+                    let retryNumber = failure?.outcome.isThrottle == true ? min(attempt.throttles, 3) : attempt.retriesUsed
+                    let delay = configuration.retry.delay(
+                        beforeRetry: max(1, retryNumber), retryAfter: failure?.retryAfter, using: &generator)
+                    parked.insert(ParkedRetry(due: .now + .milliseconds(Int64(delay * 1000)), attempt: attempt))
+                case .cancelled(let attempt):
                     inFlight -= 1
-                    statistics.abandoned()
+                    if gaveUp != nil, attempt.lastFailure != nil {
+                        parked.insert(ParkedRetry(due: .now, attempt: attempt))
+                    } else {
+                        statistics.abandoned()
+                    }
                 }
             }
-            for _ in parked { statistics.abandoned() }
+            if gaveUp != nil {
+                // The throttled IDs become error entries, so `retry` takes them up once the server lets us in again.
+                while let retry = parked.popMin(), let failure = retry.attempt.lastFailure {
+                    statistics.finished(failure.outcome)
+                    try sink(.error(ErrorEntry(
+                        id: retry.attempt.id, error: failure.outcome.rawValue, status: failure.status,
+                        attempts: retry.attempt.number - 1, message: "gave up: \(failure.message)")))
+                }
+            }
+            for _ in parked.unordered { statistics.abandoned() }
             group.cancelAll()
-            return stop.isRequested
+            statistics.sampleRate(limiter.rate, refused: limiter.refusedCount, at: (ContinuousClock.now - started).seconds)
+            if let gaveUp { return .gaveUp(gaveUp) }
+            return stop.isRequested ? .interrupted : .finished
         }
     }
 
-    /// One attempt at `id`, settled here when it is final (projection runs on this task, off the dispatcher).
-    private func attempt(_ id: Int64, number: Int) async -> Child {
-        do { try await pacer?.waitForSlot() } catch { return .cancelled(id: id) }
+    /// One attempt, settled here when it is final (projection runs on this task, off the dispatcher).
+    private func attempt(_ attempt: Attempt) async -> Child {
+        let id = attempt.id
+        do { try await limiter.acquire() } catch { return .cancelled(attempt) }
         let started = ContinuousClock.now
         let (outcome, bodyBytes) = await fetcher.attemptOnce(id)
         let seconds = (ContinuousClock.now - started).seconds
         switch outcome {
         case .success(let document):
-            limiter.recordSuccess()
+            limiter.record(.clean, latency: seconds)
             statistics.attemptFinished(outcome: .ok, seconds: seconds, bodyBytes: bodyBytes, willRetry: false)
-            return .settled(settle(id, document: document, attempts: number))
+            return .settled(settle(id, document: document, attempts: attempt.number))
         case .failure(let failure):
-            if Task.isCancelled { return .cancelled(id: id) }
-            if failure.outcome.isThrottle { limiter.recordThrottle() }
-            let retryable = failure.outcome.isTransient && number <= fetcher.configuration.retry.maxRetries
+            if Task.isCancelled { return .cancelled(attempt) }
+            let retryAfter = failure.retryAfter.map { min($0, fetcher.configuration.retry.retryAfterCap) }
+            limiter.record(Self.signal(failure.outcome), latency: seconds, retryAfter: retryAfter)
+            var next = attempt
+            next.number += 1
+            next.lastFailure = failure
+            if failure.outcome.isThrottle {
+                next.throttles += 1
+                if !limiter.isBackingOff() { next.retriesUsed += 1 }
+            } else {
+                next.retriesUsed += 1
+            }
+            let retryable = failure.outcome.isTransient && next.retriesUsed <= fetcher.configuration.retry.maxRetries
             let willRetry = retryable && !stop.isRequested
             statistics.attemptFinished(outcome: failure.outcome, seconds: seconds, bodyBytes: bodyBytes, willRetry: willRetry)
-            if willRetry { return .retry(id: id, attempt: number, failure) }
-            if retryable { return .cancelled(id: id) }
+            if willRetry { return .retry(next) }
+            if retryable { return .cancelled(attempt) }
             statistics.finished(failure.outcome)
             return .settled(.error(ErrorEntry(
-                id: id, error: failure.outcome.rawValue, status: failure.status, attempts: number, message: failure.message)))
+                id: id, error: failure.outcome.rawValue, status: failure.status, attempts: attempt.number, message: failure.message)))
+        }
+    }
+
+    /// What a failed attempt says about the rate: refusals cut it; a 404 or another 4xx is a clean answer.
+    static func signal(_ outcome: OutcomeClass) -> AdaptiveRateLimiter.Signal {
+        if outcome.isThrottle { return .refused }
+        switch outcome {
+        case .notFound, .clientError, .ok: return .clean
+        default: return .neutral
         }
     }
 

@@ -9,8 +9,9 @@ public struct IngestConfiguration: Sendable {
     public struct HTTP: Sendable {
         /// The client appends `/{id}`.
         public var baseURL = "https://api.tiki.vn/product-detail/api/v1/products"
-        /// The most requests in flight (the AIMD limit starts here and never passes it).
-        public var concurrency = 40
+        /// The most requests in flight. The rate limiter decides how fast they start; this only has to cover the
+        /// allowed rate times the latency (1,000 requests/s at 100 ms is 100 in flight).
+        public var concurrency = 128
         /// Seconds a whole request may take, body included (the request deadline).
         public var timeout = 5.0
         public var connectTimeout = 5.0
@@ -23,7 +24,10 @@ public struct IngestConfiguration: Sendable {
         public var headers: [String: String] = ["Accept": "application/json", "Referer": "https://tiki.vn/"]
         /// Redirects followed before a response counts as `client_error`; 0 follows none.
         public var maxRedirects = 3
+        /// The ceiling of the adaptive rate, or the fixed rate when `adaptive` is off; 0 is no ceiling.
         public var maxRequestsPerSecond = 0.0
+        /// Find the allowed rate from the server's answers (see `AdaptiveRateLimiter`).
+        public var adaptive = true
 
         public init() {}
     }
@@ -37,8 +41,18 @@ public struct IngestConfiguration: Sendable {
     public var progressInterval = 5.0
     /// Seconds that in-flight requests get to finish after Ctrl-C.
     public var stopGracePeriod = 10.0
+    /// Seconds without a single clean response, while the server refuses us, after which a run gives up.
+    public var giveUpAfter = 1800.0
 
     public init() {}
+
+    /// The rate limiter's settings: adaptive under `--max-rps`, or fixed at it.
+    public var rateSettings: AdaptiveRateLimiter.Settings {
+        guard http.adaptive else { return .fixed(http.maxRequestsPerSecond) }
+        var settings = AdaptiveRateLimiter.Settings()
+        if http.maxRequestsPerSecond > 0 { settings.ceiling = http.maxRequestsPerSecond }
+        return settings
+    }
 
     /// The configuration as JSON, for the run report.
     public var json: JSONValue {
@@ -110,6 +124,49 @@ extension IngestConfiguration {
             read: { .string($0[keyPath: path]) })
     }
 
+    private static func flag(_ key: String, _ path: WritableKeyPath<IngestConfiguration, Bool> & Sendable) -> Setting {
+        Setting(
+            key: key,
+            write: { config, value in
+                switch value {
+                case .bool(let b): config[keyPath: path] = b
+                case .string("on"), .string("true"): config[keyPath: path] = true
+                case .string("off"), .string("false"): config[keyPath: path] = false
+                default: return "expected on or off, got \(JSONWriter.string(value))"
+                }
+                return nil
+            },
+            read: { .bool($0[keyPath: path]) })
+    }
+
+    /// Seconds, from a number or a duration with a unit: `90`, `90s`, `30m`, `1.5h`, `500ms`.
+    private static func duration(
+        _ key: String, _ range: ClosedRange<Double>, _ path: WritableKeyPath<IngestConfiguration, Double> & Sendable
+    ) -> Setting {
+        Setting(
+            key: key,
+            write: { config, value in
+                guard let seconds = value.doubleValue ?? value.stringValue.flatMap(Self.seconds(fromDuration:)), seconds.isFinite else {
+                    return "expected a duration such as 90s, 30m or 1h, got \(JSONWriter.string(value))"
+                }
+                guard range.contains(seconds) else { return "\(seconds) s is outside \(range.lowerBound)...\(range.upperBound) s" }
+                config[keyPath: path] = seconds
+                return nil
+            },
+            read: { .double($0[keyPath: path]) })
+    }
+
+    /// Parses `90`, `90s`, `30m`, `1.5h`, `500ms` into seconds.
+    static func seconds(fromDuration text: String) -> Double? {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+            guard let number = Double(trimmed.dropLast(suffix.count)), number >= 0 else { return nil }
+            return number * scale
+        }
+        return Double(trimmed).flatMap { $0 >= 0 ? $0 : nil }
+    }
+
     static let settings: [Setting] = [
         text("base_url", \.http.baseURL) { url in
             guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
@@ -125,6 +182,8 @@ extension IngestConfiguration {
         text("user_agent", \.http.userAgent),
         integer("max_redirects", 0...20, \.http.maxRedirects),
         number("max_rps", 0...1_000_000, \.http.maxRequestsPerSecond),
+        flag("adaptive", \.http.adaptive),
+        duration("give_up_after", 1...(30 * 86_400), \.giveUpAfter),
         integer("max_retries", 0...100, \.retry.maxRetries),
         number("backoff_base", 0...3600, \.retry.baseDelay),
         number("backoff_cap", 0...86_400, \.retry.maxDelay),

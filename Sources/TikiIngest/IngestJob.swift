@@ -10,6 +10,8 @@ import TikiTransform
 public struct IngestSummary: Sendable {
     public var report: JSONValue
     public var interrupted: Bool
+    /// Why the run gave up on a server that refused everything, if it did.
+    public var gaveUp: String?
     public var counts: [OutcomeClass: Int]
     public var recordsPerSecond: Double
     public var line: String
@@ -32,8 +34,10 @@ public struct IngestJob: Sendable {
         self.logger = logger
     }
 
-    /// Fetches every ID of `input` not already settled in the output folder.
-    public func run(_ input: ProductIDList, stop: StopRequest) async throws -> IngestSummary {
+    /// Fetches every ID of `input` not already settled in the output folder; `statistics` receives the counts.
+    public func run(_ input: ProductIDList, stop: StopRequest, statistics: IngestStatistics = IngestStatistics()) async throws
+        -> IngestSummary
+    {
         try layout.createDirectories()
         let stale = layout.removeStaleTemporaries()
         if stale > 0 { logger.info("removed \(stale) temporary file(s) left by an interrupted run") }
@@ -60,7 +64,7 @@ public struct IngestJob: Sendable {
         return try await Self.fetchIntoBatches(
             pending, products: &products, errors: &errors, what: "ingest", input: input, alreadyDone: alreadyDone,
             reportPath: layout.runReport, configuration: configuration, schema: schema, progressMode: progressMode,
-            stop: stop, logger: logger)
+            stop: stop, statistics: statistics, logger: logger)
     }
 
     /// What ingest and retry share: fetch `ids` into a records and an errors series under a progress display,
@@ -68,10 +72,10 @@ public struct IngestJob: Sendable {
     static func fetchIntoBatches(
         _ ids: [Int64], products: inout BatchAccumulator, errors: inout BatchAccumulator, what: String,
         input: ProductIDList, alreadyDone: Int, reportPath: String, configuration: IngestConfiguration, schema: Schema,
-        progressMode: ProgressDisplay.Mode, stop: StopRequest, logger: Logger, onSettled: (Int64) -> Void = { _ in }
+        progressMode: ProgressDisplay.Mode, stop: StopRequest, statistics: IngestStatistics = IngestStatistics(), logger: Logger,
+        onSettled: (Int64) -> Void = { _ in }
     ) async throws -> IngestSummary {
         let started = Date()
-        let statistics = IngestStatistics()
         let display = ProgressDisplay(mode: progressMode, total: ids.count, label: what)
         let progressTask = Task { [logger] in await display.run(statistics: statistics, logger: logger) }
         let clock = ContinuousClock.now
@@ -82,9 +86,9 @@ public struct IngestJob: Sendable {
             products.writer = nil
             errors.writer = nil
         }
-        let interrupted: Bool
+        let ending: FetchDispatcher.Ending
         do {
-            interrupted = try await fetchAll(
+            ending = try await fetchAll(
                 ids, configuration: configuration, projector: Projector(schema: schema), statistics: statistics, stop: stop,
                 logger: logger
             ) { outcome throws(StorageError) in
@@ -107,18 +111,22 @@ public struct IngestJob: Sendable {
         }
         progressTask.cancel()
         await progressTask.value
+        let interrupted = ending == .interrupted
+        var gaveUp: String?
+        if case .gaveUp(let reason) = ending { gaveUp = reason }
 
         let elapsed = (ContinuousClock.now - clock).seconds
         let snapshot = statistics.snapshot
         let report = Self.report(
             snapshot: snapshot, elapsed: elapsed, started: started, input: input, alreadyDone: alreadyDone,
-            files: (products.written.count, errors.written.count), interrupted: interrupted,
+            files: (products.written.count, errors.written.count), interrupted: interrupted, gaveUp: gaveUp,
             configuration: configuration, schema: schema)
         try AtomicFile.write(JSONWriter.encode(report) + [0x0A], to: reportPath)
         let rate = elapsed > 0 ? Double(snapshot.finished[.ok] ?? 0) / elapsed : 0
         let line = Self.summaryLine(snapshot: snapshot, elapsed: elapsed, interrupted: interrupted, what: what)
         logger.info("\(line)")
-        return IngestSummary(report: report, interrupted: interrupted, counts: snapshot.finished, recordsPerSecond: rate, line: line)
+        return IngestSummary(
+            report: report, interrupted: interrupted, gaveUp: gaveUp, counts: snapshot.finished, recordsPerSecond: rate, line: line)
     }
 
     /// What one ID became.
@@ -127,11 +135,11 @@ public struct IngestJob: Sendable {
         case error(ErrorEntry)
     }
 
-    /// Fetches `ids` and hands each settled result to `sink` (see `FetchDispatcher`); true when stopped early.
+    /// Fetches `ids` and hands each settled result to `sink` (see `FetchDispatcher`).
     static func fetchAll(
         _ ids: [Int64], configuration: IngestConfiguration, projector: Projector, statistics: IngestStatistics,
         stop: StopRequest, logger: Logger, sink: (Settled) throws(StorageError) -> Void
-    ) async throws -> Bool {
+    ) async throws -> FetchDispatcher.Ending {
         try await HTTPClient.withHTTPClient(configuration: ProductFetcher.clientConfiguration(for: configuration)) { client in
             let dispatcher = FetchDispatcher(
                 fetcher: ProductFetcher(
@@ -154,7 +162,8 @@ public struct IngestJob: Sendable {
 
     static func report(
         snapshot: IngestStatistics.Snapshot, elapsed: Double, started: Date, input: ProductIDList, alreadyDone: Int,
-        files: (products: Int, errors: Int), interrupted: Bool, configuration: IngestConfiguration, schema: Schema
+        files: (products: Int, errors: Int), interrupted: Bool, gaveUp: String?, configuration: IngestConfiguration,
+        schema: Schema
     ) -> JSONValue {
         var counts = JSONObject()
         for outcome in OutcomeClass.allCases { counts[outcome.rawValue] = .int(Int64(snapshot.finished[outcome] ?? 0)) }
@@ -164,10 +173,15 @@ public struct IngestJob: Sendable {
             snapshot.latencyPercentile(p).map { .double(($0 * 1000 * 100).rounded() / 100) } ?? .null
         }
         let ok = snapshot.finished[.ok] ?? 0
+        func rate(_ r: Double) -> JSONValue { r.isFinite ? .double((r * 10).rounded() / 10) : .null }
+        let samples: [JSONValue] = snapshot.rateSamples.map {
+            .object(JSONObject(["t": .double(($0.seconds * 10).rounded() / 10), "rate": rate($0.rate), "refused": .int(Int64($0.refused))]))
+        }
         return .object(JSONObject([
             "started_at": .string(TimestampParser.iso8601(microseconds: Int64(started.timeIntervalSince1970 * 1_000_000))),
             "duration_seconds": .double((elapsed * 1000).rounded() / 1000),
             "interrupted": .bool(interrupted),
+            "gave_up": gaveUp.map(JSONValue.string) ?? .null,
             "input": .object(JSONObject([
                 "path": .string(input.path),
                 "ids": .int(Int64(input.ids.count)),
@@ -181,6 +195,9 @@ public struct IngestJob: Sendable {
             "attempts": .int(Int64(snapshot.attempts)),
             "retries": .int(Int64(snapshot.retryCount)),
             "retries_by_class": .object(retries),
+            "refused": .int(Int64(snapshot.refused)),
+            "refused_share": .double((snapshot.refusedShare * 10_000).rounded() / 10_000),
+            "rate": .object(JSONObject(["final": rate(snapshot.rate), "samples": .array(samples)])),
             "response_megabytes": .double((Double(snapshot.bodyBytes) / 1e6 * 100).rounded() / 100),
             "latency_ms": .object(JSONObject(["p50": ms(0.50), "p95": ms(0.95), "p99": ms(0.99)])),
             "files_written": .object(JSONObject(["products": .int(Int64(files.products)), "errors": .int(Int64(files.errors))])),

@@ -10,9 +10,18 @@ public final class IngestStatistics: FetchObserver, Sendable {
         /// Attempts that will be retried, by class.
         public var retries: [OutcomeClass: Int] = [:]
         public var attempts = 0
+        /// Attempts the server refused (429, captcha pages, soft blocks), retried or not.
+        public var refused = 0
         public var bodyBytes = 0
         public var abandoned = 0
+        /// The limiter's rate now, requests per second (infinite when unpaced).
+        public var rate = Double.infinity
+        /// The rate over the run, a sample every few seconds.
+        public var rateSamples: [AdaptiveRateLimiter.Sample] = []
         var latencies: [Float] = []
+
+        /// Refused attempts as a share of all attempts.
+        public var refusedShare: Double { attempts > 0 ? Double(refused) / Double(attempts) : 0 }
 
         public var finishedCount: Int { finished.values.reduce(0, +) }
         public var retryCount: Int { retries.values.reduce(0, +) }
@@ -27,12 +36,25 @@ public final class IngestStatistics: FetchObserver, Sendable {
     }
 
     private let state = Mutex(Snapshot())
+    private let rateSource = Mutex<AdaptiveRateLimiter?>(nil)
 
     public init() {}
+
+    /// The limiter whose rate the counts report.
+    var limiter: AdaptiveRateLimiter? {
+        get { rateSource.withLock { $0 } }
+        set { rateSource.withLock { $0 = newValue } }
+    }
+
+    /// Adds a sample of the rate to the run's record.
+    func sampleRate(_ rate: Double, refused: Int, at seconds: Double) {
+        state.withLock { $0.rateSamples.append(.init(seconds: seconds, rate: rate, refused: refused)) }
+    }
 
     public func attemptFinished(outcome: OutcomeClass, seconds: Double, bodyBytes: Int, willRetry: Bool) {
         state.withLock { s in
             s.attempts += 1
+            if outcome.isThrottle { s.refused += 1 }
             s.bodyBytes += bodyBytes
             s.latencies.append(Float(seconds))
             if willRetry { s.retries[outcome, default: 0] += 1 }
@@ -48,7 +70,11 @@ public final class IngestStatistics: FetchObserver, Sendable {
         state.withLock { $0.abandoned += 1 }
     }
 
-    public var snapshot: Snapshot { state.withLock { $0 } }
+    public var snapshot: Snapshot {
+        var copy = state.withLock { $0 }
+        copy.rate = limiter?.rate ?? .infinity
+        return copy
+    }
 
     /// Counts without the latency samples, cheap enough to take several times a second.
     public var counts: Snapshot {
@@ -57,8 +83,10 @@ public final class IngestStatistics: FetchObserver, Sendable {
             copy.finished = s.finished
             copy.retries = s.retries
             copy.attempts = s.attempts
+            copy.refused = s.refused
             copy.bodyBytes = s.bodyBytes
             copy.abandoned = s.abandoned
+            copy.rate = limiter?.rate ?? .infinity
             return copy
         }
     }

@@ -24,8 +24,9 @@ public enum OutcomeClass: String, Sendable, CaseIterable, Hashable, Comparable {
         }
     }
 
-    /// Whether the server is pushing back, so concurrency should shrink.
-    public var isThrottle: Bool { self == .rateLimited || self == .blocked }
+    /// Whether the server is refusing us rather than failing this request: a 429, a captcha or firewall page,
+    /// a soft block. Throttled IDs do not use up their retries while the rate limiter is backing off.
+    public var isThrottle: Bool { self == .rateLimited || self == .blocked || self == .invalidPayload }
 
     public static func < (a: OutcomeClass, b: OutcomeClass) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

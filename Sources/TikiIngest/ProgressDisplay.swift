@@ -61,9 +61,14 @@ public struct ProgressDisplay: Sendable {
         let percent = total > 0 ? Double(done) * 100 / Double(total) : 100
         var outcomes = counts.finished.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
         if counts.retryCount > 0 { outcomes.append("retries \(counts.retryCount)") }
+        let allowed = counts.rate.isFinite ? "\(Self.rate(counts.rate))/s" : "unpaced"
+        let refused = String(format: "%.1f", counts.refusedShare * 100)
         return "\(label) \(done)/\(total) \(String(format: "%.1f", percent))% · \(Int(rate.rounded())) rec/s · ETA \(eta) · "
-            + outcomes.joined(separator: " · ")
+            + "rate \(allowed), refused \(refused)% · " + outcomes.joined(separator: " · ")
     }
+
+    /// A rate with as many digits as it deserves: `0.5`, `95`, `12400`.
+    static func rate(_ r: Double) -> String { r < 10 ? String(format: "%.1f", r) : String(Int(r.rounded())) }
 
     static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())

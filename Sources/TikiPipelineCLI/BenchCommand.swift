@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MockTikiAPI
 import PipelineBench
 import TikiJSON
 
@@ -13,8 +14,12 @@ struct BenchCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "A real ingest into a temporary folder against mock-api started as a separate process (or --base-url).")
         @Option(help: "How many IDs.") var ids = 20_000
-        @Option(help: "Most requests in flight.") var concurrency = 40
+        @Option(help: "Most requests in flight (default: ingest's).") var concurrency: Int?
         @Option(help: "Latency of the mock, in milliseconds.") var latencyMs = 0
+        @Option(help: "The mock's firewall: requests per second allowed (0: none).") var allowRps = 0.0
+        @Option(help: "The mock's firewall: burst.") var burst = 20
+        @Option(help: "The mock's firewall: 429, captcha or mixed.") var throttleResponse = ThrottleResponse.tooManyRequests
+        @Option(help: "The mock's firewall: Retry-After seconds on its 429s (none when not given).") var throttleRetryAfter: Int?
         @Option(help: "Fetch from this endpoint instead of starting a mock.") var baseURL: String?
         @Flag(help: "Print JSON.") var json = false
 
@@ -24,6 +29,11 @@ struct BenchCommand: AsyncParsableCommand {
             benchmark.concurrency = concurrency
             benchmark.latencyMilliseconds = latencyMs
             benchmark.baseURL = baseURL
+            if allowRps > 0 {
+                benchmark.mockArguments = [
+                    "--allow-rps", "\(allowRps)", "--burst", "\(burst)", "--throttle-response", throttleResponse.rawValue,
+                ] + (throttleRetryAfter.map { ["--throttle-retry-after", "\($0)"] } ?? [])
+            }
             let result = try await benchmark.run()
             print(json ? JSONWriter.string(result.json) : result.text)
         }

@@ -14,12 +14,22 @@ struct FetchOptions: ParsableArguments {
     @Option(help: "With --mock: fault profile none, realistic or heavy.") var mockFaults = "realistic"
     @Option(help: "With --mock: latency added to every response, in milliseconds.") var mockLatencyMs = 0
     @Option(help: "With --mock: seed of documents and faults.") var mockSeed: UInt64 = 0
-    @Option(help: "Most requests in flight. [default: 40]") var concurrency: Int?
+    @Option(help: "With --mock: a firewall allowing this many requests per second (0: none).") var mockAllowRps = 0.0
+    @Option(help: "With --mock: the firewall's burst.") var mockBurst = 20
+    @Option(help: "With --mock: how the firewall refuses: 429, captcha or mixed.")
+    var mockThrottleResponse = ThrottleResponse.tooManyRequests
+    @Option(help: "With --mock: seconds over the limit before the firewall bans (0: never).") var mockBanAfter = 0.0
+    @Option(help: "Most requests in flight. [default: \(IngestConfiguration().http.concurrency)]") var concurrency: Int?
     @Option(help: "Seconds a whole request may take, body included; also the body read timeout. [default: 5]") var timeout: Double?
     @Option(help: "Retries of a transient failure. [default: 3]") var maxRetries: Int?
     @Option(help: "Records per batch file. [default: 1000]") var batchSize: Int?
     @Option(help: "Schema file that records are projected through. [default: schemas/tiki-product.json]") var schema: String?
-    @Option(help: "Cap on requests started per second (0: no cap). [default: 0]") var maxRps: Double?
+    @Option(help: "Ceiling of the adaptive request rate, or the fixed rate with --adaptive off (0: none). [default: 0]")
+    var maxRps: Double?
+    @Option(help: "Find the allowed request rate from the server's answers (on), or keep --max-rps fixed (off). [default: on]")
+    var adaptive: Switch?
+    @Option(help: "Give up after this long without a successful response while the server refuses us (90s, 30m, 1h). [default: 30m]")
+    var giveUpAfter: String?
     @Option(help: "Backoff base in seconds (full jitter, doubling per retry). [default: 0.5]") var backoffBase: Double?
     @Option(help: "Backoff cap in seconds. [default: 30]") var backoffCap: Double?
     @Option(help: "Longest Retry-After honoured, in seconds. [default: 60]") var retryAfterCap: Double?
@@ -40,6 +50,7 @@ struct FetchOptions: ParsableArguments {
                 ("batch_size", batchSize.map(String.init)), ("schema", schema), ("max_rps", maxRps.map { "\($0)" }),
                 ("backoff_base", backoffBase.map { "\($0)" }), ("backoff_cap", backoffCap.map { "\($0)" }),
                 ("retry_after_cap", retryAfterCap.map { "\($0)" }), ("user_agent", userAgent),
+                ("adaptive", adaptive?.rawValue), ("give_up_after", giveUpAfter),
             ]
             for case (let key, let value?) in flags { try c.set(key, text: value, source: "flag --\(key.replacingOccurrences(of: "_", with: "-"))") }
             for header in headers {
@@ -69,6 +80,9 @@ struct FetchOptions: ParsableArguments {
         m.faults = faults
         m.latencyMilliseconds = mockLatencyMs
         m.seed = mockSeed
+        m.throttle = try ThrottleOptions.settings(
+            allowRps: mockAllowRps, burst: mockBurst, response: mockThrottleResponse, retryAfter: nil, banAfter: mockBanAfter,
+            banDuration: 60)
         return m
     }
 
@@ -85,7 +99,17 @@ struct FetchOptions: ParsableArguments {
         defer { interrupts.cancel() }
         let summary = try await withEndpoint(configuration, logger: logger) { try await job($0, schema, logger, stop) }
         print(summary.line)
-        if summary.interrupted { throw ExitCode(130) }
+        if summary.interrupted { throw ExitCode(interrupts.exitStatus) }
+        if let gaveUp = summary.gaveUp {
+            printError("error: gave up: \(gaveUp). The IDs it was retrying are in errorfile/ for `tiki-pipeline retry`; "
+                + "run the same command again later to resume the rest.")
+            throw ExitCode(ExitStatus.transientErrorsLeft)
+        }
+        let left = summary.counts.filter { $0.key.isTransient }.values.reduce(0, +)
+        if left > 0 {
+            printError("warning: \(left) ID(s) ended in transient errors; `tiki-pipeline retry` fetches them again")
+            throw ExitCode(ExitStatus.transientErrorsLeft)
+        }
     }
 
     /// Runs `body` against the real API, or against an in-process mock with `--mock`.
@@ -102,6 +126,11 @@ struct FetchOptions: ParsableArguments {
             return try await body(configuration)
         }
     }
+}
+
+/// `on` or `off`.
+enum Switch: String, ExpressibleByArgument, CaseIterable {
+    case on, off
 }
 
 struct IngestCommand: AsyncParsableCommand {

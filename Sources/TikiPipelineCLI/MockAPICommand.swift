@@ -23,6 +23,13 @@ struct MockAPICommand: AsyncParsableCommand {
     @Option(help: "Share of requests held past any sane client timeout.") var timeoutRate: Double?
     @Option(help: "Seconds a timeout fault holds its response.") var timeoutHold = 30.0
     @Option(help: "Seed of documents and faults.") var seed: UInt64 = 0
+    @Option(help: "Firewall: requests per second allowed over all clients (0: no firewall).") var allowRps = 0.0
+    @Option(help: "Firewall: requests that may pass at once after a quiet spell.") var burst = 20
+    @Option(help: "Firewall: how requests over the allowance are refused: 429, captcha or mixed.")
+    var throttleResponse = ThrottleResponse.tooManyRequests
+    @Option(help: "Firewall: Retry-After seconds on its 429s (none when not given).") var throttleRetryAfter: Int?
+    @Option(help: "Firewall: seconds over the limit after which every request is refused (0: never).") var banAfter = 0.0
+    @Option(help: "Firewall: seconds a ban lasts.") var banDuration = 60.0
 
     func run() async throws {
         let configuration = try makeConfiguration()
@@ -53,6 +60,24 @@ struct MockAPICommand: AsyncParsableCommand {
         configuration.faults = faults
         configuration.seed = seed
         configuration.timeoutHoldSeconds = timeoutHold
+        configuration.throttle = try ThrottleOptions.settings(
+            allowRps: allowRps, burst: burst, response: throttleResponse, retryAfter: throttleRetryAfter,
+            banAfter: banAfter, banDuration: banDuration)
         return configuration
+    }
+}
+
+extension ThrottleResponse: ExpressibleByArgument {}
+
+/// The firewall settings that `mock-api` and `ingest --mock` share.
+enum ThrottleOptions {
+    static func settings(
+        allowRps: Double, burst: Int, response: ThrottleResponse, retryAfter: Int?, banAfter: Double, banDuration: Double
+    ) throws -> MockThrottle.Settings {
+        let settings = MockThrottle.Settings(
+            allowedPerSecond: allowRps, burst: burst, response: response, retryAfterSeconds: retryAfter, banAfter: banAfter,
+            banDuration: banDuration)
+        do { try settings.validate() } catch { throw ValidationError(error.description) }
+        return settings
     }
 }

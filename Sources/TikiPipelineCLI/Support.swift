@@ -35,9 +35,22 @@ func makeLogger(label: String, logFile: String) -> Logger {
     return Logger(label: label)
 }
 
-/// Ctrl-C requests a stop; a second Ctrl-C exits at once.
+/// The exit statuses the commands use besides 0 (every ID settled), 1 (error) and 2 (usage).
+enum ExitStatus {
+    /// The run finished, or gave up, with IDs left in transient errors: try again later.
+    static let transientErrorsLeft: Int32 = 3
+    static let interrupted: Int32 = 130
+    static let terminated: Int32 = 143
+}
+
+/// Ctrl-C or SIGTERM requests a stop; a second Ctrl-C exits at once.
 final class InterruptHandler {
     private let source: any DispatchSourceSignal
+    /// Set by SIGTERM (a `StopRequest` is a set-once flag, which is all this needs).
+    private let terminated = StopRequest()
+
+    /// 143 after SIGTERM, 130 after Ctrl-C, as shells report a process killed by either.
+    var exitStatus: Int32 { terminated.isRequested ? ExitStatus.terminated : ExitStatus.interrupted }
 
     init(stop: StopRequest) {
         signal(SIGINT, SIG_IGN)
@@ -54,7 +67,10 @@ final class InterruptHandler {
         source.resume()
         self.source = source
         let term = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
-        term.setEventHandler { stop.request() }
+        term.setEventHandler { [terminated] in
+            terminated.request()
+            stop.request()
+        }
         term.resume()
         terminationSource = term
     }

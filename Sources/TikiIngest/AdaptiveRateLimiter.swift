@@ -1,0 +1,331 @@
+import Synchronization
+
+/// A token bucket that every request of a run draws from, retries included, whose rate adapts to what the
+/// server allows.
+///
+/// What a throttle limits is requests per second, so that is what is controlled. Concurrency only bounds how
+/// many requests are in flight: when a firewall refuses in under a millisecond, a single slot sends thousands
+/// of requests a second. The control law, in the terms of TCP congestion control (RFC 5681) it borrows from:
+///
+/// - **Signals.** Each response is *refused* (429, a captcha or HTML page, a soft block), *clean* (a JSON
+///   document or a 404: the server answered the question it was asked) or *neutral* (5xx, timeouts, resets:
+///   failures of one request that say nothing about the rate).
+/// - **Slow start.** The rate starts at `initialRate` with `initialBurst` tokens (TCP's initial window of 10)
+///   and every clean response adds `min(rate, slowStartGain / latency)`: with a gain of 3, the rate grows
+///   fourfold per round trip, clocked by the responses as TCP's window is by ACKs (TCP doubles; a rate has no
+///   queue to fill, and an overshoot costs only the requests of one round trip: against a 100/s firewall at
+///   most ~3 × 100 × RTT refusals, against a run of thousands). A local server answering in 2 ms is at
+///   10,000/s after a few dozen responses; a 100 ms server is at 1,000/s after three round trips.
+/// - **Rounds.** Responses are judged in rounds of at least `max(2 × smoothed RTT, minimumRound)` and
+///   `minimumRoundResponses` responses: the refusals of requests sent before a cut arrive up to a round trip
+///   after it, and must not cut again. A round whose refused share passes `refusedShareThreshold` (plus the
+///   background share, below) cuts the rate to `cutFactor × min(rate, accepted rate of the round)`. Cutting to
+///   the *accepted* rate rather than halving is the point: a token bucket over its limit passes exactly its
+///   rate, so one cut lands just under the allowance. TCP's halving gives a 0.5–1 sawtooth, 75% of the link;
+///   a 0.95–1 sawtooth delivers about 97%, and the probe above the allowance delivers all of it.
+/// - **Congestion avoidance.** After the first cut the rate grows `avoidanceGrowth` per second (5%) near the
+///   rate of the last cut, so a cut is recovered in about a second, and a probe past the allowance of a server
+///   whose bucket holds B requests is found within `sqrt(2B / (0.05 × allowance))` seconds (3 s for 100/s with a
+///   burst of 20) with a refused share that stays near the threshold. More than 25% above that rate the server
+///   has evidently raised its allowance, and the rate grows `probeGrowth` per second (25%), CUBIC's idea: slow
+///   near the last known limit, fast away from it.
+/// - **Only grow what is used** (RFC 7661). The rate grows only in rounds where the bucket held a request back.
+///   Otherwise an unthrottled run, bound by concurrency, would carry an unbounded rate into a later throttle.
+/// - **Background refusals.** Some servers refuse a steady share of requests whatever the rate (the mock's
+///   random faults do). Cutting cannot lower that share, and cutting on it would walk the rate down to the
+///   floor. So every cut is checked, as TCP undoes a spurious retransmit (Eifel, RFC 3522): the second round
+///   after it (the first still carries refusals of requests sent before the cut) must refuse less than half
+///   the share that caused it. If it does not, the refusals did not come from the rate: the cut is undone and
+///   the share becomes the background, added to the threshold. A share above `maximumBackgroundShare`, such
+///   as a ban refusing everything, is never taken for background.
+/// - **Latency.** A smoothed RTT over twice the baseline (the lowest seen) and `latencyMargin` above it means
+///   queues are building in the server: cut by `latencyCutFactor`. This is the gradient rule of Netflix's
+///   concurrency-limits, with an absolute margin so that queueing inside the client near a local server does
+///   not count.
+/// - **Retry-After** is the server speaking to the whole client: no token is handed out before it.
+/// - **Limits.** `ceiling` (`--max-rps`, unbounded by default) and `floor`. Non-adaptive, the rate is the
+///   ceiling, fixed.
+public final class AdaptiveRateLimiter: Sendable {
+    /// The constants of the control law (see the type's documentation for why each is what it is).
+    public struct Settings: Sendable {
+        /// Adapt the rate; when false the bucket runs at `ceiling` (unpaced if that is infinite).
+        public var adaptive = true
+        /// Requests per second at the start: the ~50/s that public crawlers of the API sustained.
+        public var initialRate = 50.0
+        /// Slow start adds this many requests' worth per round trip for each clean response.
+        public var slowStartGain = 3.0
+        /// Tokens in the bucket at the start, as TCP's initial window of ten segments.
+        public var initialBurst = 10.0
+        /// Highest rate (`--max-rps`); infinite when not set.
+        public var ceiling = Double.infinity
+        /// Lowest rate: one request every two seconds keeps probing a server that refuses everything.
+        public var floor = 0.5
+        /// Seconds of tokens the bucket holds, so that a short pause in demand is not lost; at most 10 tokens.
+        public var burstSeconds = 0.1
+        public var cutFactor = 0.95
+        public var latencyCutFactor = 0.8
+        /// Growth per second in congestion avoidance near the last cut, as a fraction of the rate.
+        public var avoidanceGrowth = 0.05
+        /// Growth per second in congestion avoidance well above the last cut.
+        public var probeGrowth = 0.25
+        public var refusedShareThreshold = 0.03
+        /// Refusals in a round below which a share is noise (2 of 20 is 10% by chance at a 1.5% background).
+        public var minimumRefusals = 3
+        public var maximumBackgroundShare = 0.3
+        /// Refusals that end a round early, when they are over `maximumBackgroundShare` of its answers.
+        public var earlyRefusals = 8
+        public var minimumRound = Duration.milliseconds(20)
+        public var maximumRound = Duration.seconds(1)
+        public var minimumRoundResponses = 20
+        public var latencyMargin = 0.1
+        /// How long after a cut the run still counts as backing off (throttled IDs keep their retries).
+        public var backingOffMemory = Duration.seconds(10)
+
+        public init() {}
+
+        /// A fixed rate: `rate` requests per second, or no pacing when it is not positive.
+        public static func fixed(_ rate: Double) -> Settings {
+            var s = Settings()
+            s.adaptive = false
+            s.ceiling = rate > 0 ? rate : .infinity
+            return s
+        }
+    }
+
+    /// What one response says about the rate.
+    public enum Signal: Sendable {
+        case clean
+        case refused
+        case neutral
+    }
+
+    /// The rate at a moment, for the run report.
+    public struct Sample: Sendable, Equatable {
+        public var seconds: Double
+        public var rate: Double
+        public var refused: Int
+    }
+
+    /// What a cut changes, so that a spurious one can be undone.
+    struct Snapshot {
+        var rate: Double
+        var slowStart: Bool
+        var limitEstimate: Double?
+    }
+
+    struct State {
+        var rate: Double
+        var tokens: Double
+        var refilledAt: ContinuousClock.Instant
+        var pausedUntil: ContinuousClock.Instant?
+        var slowStart = true
+        var lastCut: ContinuousClock.Instant?
+        /// The server's allowance as the last refusal cut estimated it.
+        var limitEstimate: Double?
+        /// A cut waiting for its check: the share that caused it, what it changed, rounds still to go.
+        var pendingCheck: (share: Double, before: Snapshot, rounds: Int)?
+        /// Tokens handed out in the round, and the rate they were handed out at in the last one.
+        var granted = 0
+        var lastRoundSendRate: Double?
+        var backgroundShare = 0.0
+        var lastHeldBack: ContinuousClock.Instant?
+        var smoothedRTT: Double?
+        var baselineRTT: Double?
+        // The round being judged.
+        var roundStart: ContinuousClock.Instant
+        var clean = 0
+        var refused = 0
+        var heldBack = false
+        var lastClean: ContinuousClock.Instant
+        var totalRefused = 0
+    }
+
+    public let settings: Settings
+    private let state: Mutex<State>
+
+    public init(settings: Settings, now: ContinuousClock.Instant = .now) {
+        self.settings = settings
+        let rate = settings.adaptive ? min(settings.ceiling, max(settings.floor, settings.initialRate)) : settings.ceiling
+        state = Mutex(State(
+            rate: rate, tokens: settings.adaptive ? settings.initialBurst : Self.capacity(rate, settings),
+            refilledAt: now, roundStart: now, lastClean: now))
+    }
+
+    /// Requests per second now (infinite when unpaced).
+    public var rate: Double { state.withLock { $0.rate } }
+
+    /// Refused responses so far.
+    public var refusedCount: Int { state.withLock { $0.totalRefused } }
+
+    /// The last clean response, or the start of the run.
+    public var lastClean: ContinuousClock.Instant { state.withLock { $0.lastClean } }
+
+    /// Whether the server is throttling: a cut not long ago, a `Retry-After` pause, or a refusing round.
+    public func isBackingOff(now: ContinuousClock.Instant = .now) -> Bool {
+        state.withLock { s in
+            if let paused = s.pausedUntil, paused > now { return true }
+            if let cut = s.lastCut, now - cut < settings.backingOffMemory { return true }
+            return s.refused >= settings.minimumRefusals && refusedShare(s) > threshold(s)
+        }
+    }
+
+    /// Waits until a request may start.
+    public func acquire() async throws {
+        while true {
+            guard let wait = takeToken(now: .now) else { return }
+            try await Task.sleep(for: wait)
+        }
+    }
+
+    /// Takes a token if one is there (`nil`), else says how long to wait before asking again.
+    func takeToken(now: ContinuousClock.Instant) -> Duration? {
+        state.withLock { s in
+            if let paused = s.pausedUntil {
+                if paused > now { return paused - now }
+                s.pausedUntil = nil
+                s.refilledAt = now
+            }
+            guard s.rate.isFinite else { return nil }
+            let elapsed = (now - s.refilledAt).seconds
+            s.tokens = min(max(s.tokens, Self.capacity(s.rate, settings)), s.tokens + elapsed * s.rate)
+            s.refilledAt = now
+            if s.tokens >= 1 {
+                s.tokens -= 1
+                s.granted += 1
+                return nil
+            }
+            s.heldBack = true
+            s.lastHeldBack = now
+            return .nanoseconds(Int64(max(1e-4, (1 - s.tokens) / s.rate) * 1e9))
+        }
+    }
+
+    /// Tokens the bucket holds at `rate`: `burstSeconds` of them, between 1 and 10.
+    private static func capacity(_ rate: Double, _ settings: Settings) -> Double {
+        rate.isFinite ? min(10, max(1, rate * settings.burstSeconds)) : 1
+    }
+
+    /// Takes what one response says: its signal, its latency and any `Retry-After` (seconds, already capped).
+    public func record(_ signal: Signal, latency: Double, retryAfter: Double? = nil, now: ContinuousClock.Instant = .now) {
+        state.withLock { s in
+            if signal == .refused { s.totalRefused += 1 }
+            if signal == .clean { s.lastClean = now }
+            if let retryAfter, retryAfter > 0, signal == .refused {
+                let until = now + .nanoseconds(Int64(retryAfter * 1e9))
+                if s.pausedUntil.map({ until > $0 }) ?? true { s.pausedUntil = until }
+            }
+            guard settings.adaptive else { return }
+            switch signal {
+            case .clean:
+                s.clean += 1
+                observe(latency: latency, &s)
+                // Grow only when the bucket held a request back within this response's round trip: a rate that
+                // is not being used tells nothing about the next one.
+                let heldBackRecently = s.lastHeldBack.map { now - $0 <= .nanoseconds(Int64((latency + 0.001) * 1e9)) } ?? false
+                if s.slowStart, heldBackRecently, s.refused == 0 {
+                    // Never more than four times what was used in the last round (RFC 7661's rule for windows).
+                    let sending = max(s.lastRoundSendRate ?? 0, Double(s.granted) / max((now - s.roundStart).seconds, 0.01))
+                    let cap = max(s.rate, 4 * sending)
+                    let grown = s.rate + min(s.rate, settings.slowStartGain / max(latency, 1e-3))
+                    s.rate = min(settings.ceiling, cap, grown)
+                }
+            case .refused:
+                s.refused += 1
+            case .neutral:
+                break
+            }
+            closeRoundIfDue(now: now, &s)
+        }
+    }
+
+    private func observe(latency: Double, _ s: inout State) {
+        s.smoothedRTT = s.smoothedRTT.map { $0 + (latency - $0) / 8 } ?? latency
+        s.baselineRTT = min(s.baselineRTT ?? latency, latency)
+    }
+
+    private func refusedShare(_ s: State) -> Double {
+        let answered = s.clean + s.refused
+        return answered > 0 ? Double(s.refused) / Double(answered) : 0
+    }
+
+    private func threshold(_ s: State) -> Double { settings.refusedShareThreshold + s.backgroundShare }
+
+    private func closeRoundIfDue(now: ContinuousClock.Instant, _ s: inout State) {
+        let elapsed = now - s.roundStart
+        let roundTime = max(settings.minimumRound, .nanoseconds(Int64(2 * (s.smoothedRTT ?? 0) * 1e9)))
+        let answered = s.clean + s.refused
+        let due = elapsed >= roundTime && (answered >= settings.minimumRoundResponses || elapsed >= settings.maximumRound)
+        // A round at a low rate may hold fewer answers than the refusals it takes to be sure: all refused is enough.
+        let refusing = s.refused >= min(settings.minimumRefusals, due ? max(1, answered) : .max) && refusedShare(s) > threshold(s)
+        // A round ends at once when its share is too high to be background (the rate may have doubled several
+        // times since it began, and every millisecond costs refusals). This is judged after every response, so
+        // it takes a larger count than the end of a round does: 3 refusals among the first 7 answers happen by
+        // chance at a 10% background, 8 among 16 practically never.
+        let refusingHard = s.refused >= settings.earlyRefusals
+            && refusedShare(s) > max(settings.maximumBackgroundShare, 2 * threshold(s))
+        guard due || refusingHard else { return }
+        let seconds = max(elapsed.seconds, 1e-3)
+        let share = refusedShare(s)
+        if let check = s.pendingCheck {
+            if check.rounds > 1 {
+                s.pendingCheck?.rounds -= 1
+            } else {
+                s.pendingCheck = nil
+                if share >= 0.6 * check.share, share <= settings.maximumBackgroundShare, answered >= settings.minimumRoundResponses {
+                    // The earlier cuts that this share explains were as spurious as this one: probe afresh.
+                    s.backgroundShare = share
+                    s.rate = max(s.rate, check.before.rate)
+                    s.slowStart = true
+                    s.limitEstimate = nil
+                    s.lastCut = nil
+                    startRound(now: now, seconds: seconds, &s)
+                    return
+                }
+            }
+        }
+        // Refusals of requests sent before a cut arrive up to a round trip after it.
+        let lingering = max(Duration.milliseconds(2), .nanoseconds(Int64(2 * (s.smoothedRTT ?? 0) * 1e9)))
+        let recentlyCut = s.lastCut.map { now - $0 < lingering } ?? false
+        // While a cut waits for its check, only a share that cannot be background cuts again.
+        if refusing && !recentlyCut && (s.pendingCheck == nil || share > settings.maximumBackgroundShare) {
+            // The accepted rate lags the sending rate by a round trip. In slow start the sending rate was far
+            // lower then, and a round cut short may count a burst the server let through, or nothing at all:
+            // there, never cut below half (TCP's cut), and let the next rounds find the rest.
+            let accepted = Double(s.clean) / seconds
+            let before = Snapshot(rate: s.rate, slowStart: s.slowStart, limitEstimate: s.limitEstimate)
+            let limit = min(s.rate, max(accepted, s.slowStart || !due ? s.rate / 2 : 0, settings.floor))
+            // Leaving slow start, the accepted rate is only a lower bound of the allowance (it lags the ramp), so
+            // the next probe is the fast one; a cut in congestion avoidance measures the allowance itself.
+            s.limitEstimate = s.slowStart ? nil : limit
+            cut(to: settings.cutFactor * limit, now: now, &s)
+            s.pendingCheck = (share: share, before: before, rounds: 2)
+        } else if let srtt = s.smoothedRTT, let base = s.baselineRTT, srtt > 2 * base, srtt > base + settings.latencyMargin,
+            !recentlyCut
+        {
+            cut(to: settings.latencyCutFactor * s.rate, now: now, &s)
+            // The queue that raised the latency drains at the lower rate; measure afresh from here.
+            s.smoothedRTT = nil
+        } else if !s.slowStart, s.heldBack, !refusing {
+            let nearLimit = s.limitEstimate.map { s.rate <= 1.25 * $0 } ?? false
+            let growth = nearLimit ? settings.avoidanceGrowth : settings.probeGrowth
+            s.rate = min(settings.ceiling, s.rate * (1 + growth * min(seconds, 1)))
+        }
+        startRound(now: now, seconds: seconds, &s)
+    }
+
+    private func startRound(now: ContinuousClock.Instant, seconds: Double, _ s: inout State) {
+        s.lastRoundSendRate = Double(s.granted) / seconds
+        s.granted = 0
+        s.roundStart = now
+        s.clean = 0
+        s.refused = 0
+        s.heldBack = false
+    }
+
+    private func cut(to rate: Double, now: ContinuousClock.Instant, _ s: inout State) {
+        s.rate = min(settings.ceiling, max(settings.floor, rate))
+        s.tokens = min(s.tokens, Self.capacity(s.rate, settings))
+        s.slowStart = false
+        s.lastCut = now
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import MockTikiAPI
+import Testing
+@testable import TikiIngest
+
+/// The control law against a simulated server, on a fake clock: the mock's own firewall (`MockThrottle`) judges
+/// every request, accepted ones answer after `latency`, refusals at once.
+struct RateSimulation {
+    var allowance = 0.0
+    var burst = 20
+    var latency = 0.002
+    var concurrency = 128
+    /// A share of requests refused whatever the rate (seeded).
+    var backgroundRefusals = 0.0
+    var refuseEverything = false
+    var seed: UInt64 = 1
+    var settings = AdaptiveRateLimiter.Settings()
+    /// Changes the allowance at a moment of the run: (seconds, new allowance).
+    var allowanceChange: (Double, Double)?
+
+    struct Outcome {
+        var sent = 0
+        var refused = 0
+        /// Accepted requests per whole second of the run.
+        var acceptedPerSecond: [Int] = []
+        var limiter: AdaptiveRateLimiter
+        var accepted: Int { acceptedPerSecond.reduce(0, +) }
+        var refusedShare: Double { sent > 0 ? Double(refused) / Double(sent) : 0 }
+    }
+
+    func run(seconds: Double) -> Outcome {
+        let start = ContinuousClock.now
+        func instant(_ t: Double) -> ContinuousClock.Instant { start + .nanoseconds(Int64(t * 1e9)) }
+        var throttleSettings = MockThrottle.Settings()
+        throttleSettings.allowedPerSecond = allowance
+        throttleSettings.burst = burst
+        var server = MockThrottle(settings: throttleSettings, now: start)
+        let limiter = AdaptiveRateLimiter(settings: settings, now: start)
+        var outcome = Outcome(acceptedPerSecond: Array(repeating: 0, count: Int(seconds.rounded(.up))), limiter: limiter)
+        var inFlight: [(done: Double, sent: Double, signal: AdaptiveRateLimiter.Signal)] = []
+        var random = SeededGenerator(seed: seed)
+        let step = 0.0005
+        var t = 0.0
+        while t < seconds {
+            if let (at, newAllowance) = allowanceChange, t >= at, server.settings.allowedPerSecond != newAllowance {
+                throttleSettings.allowedPerSecond = newAllowance
+                server = MockThrottle(settings: throttleSettings, now: instant(t))
+            }
+            inFlight.sort { $0.done < $1.done }
+            while let first = inFlight.first, first.done <= t {
+                inFlight.removeFirst()
+                limiter.record(first.signal, latency: first.done - first.sent, now: instant(first.done))
+                if first.signal == .clean, Int(first.done) < outcome.acceptedPerSecond.count {
+                    outcome.acceptedPerSecond[Int(first.done)] += 1
+                }
+            }
+            while inFlight.count < concurrency, limiter.takeToken(now: instant(t)) == nil {
+                outcome.sent += 1
+                let passed = server.admit(now: instant(t)) == .pass && !refuseEverything
+                    && Double.random(in: 0..<1, using: &random) >= backgroundRefusals
+                if !passed { outcome.refused += 1 }
+                inFlight.append((done: t + (passed ? latency : 0.0005), sent: t, signal: passed ? .clean : .refused))
+            }
+            t += step
+        }
+        return outcome
+    }
+}
+
+/// SplitMix64: a seeded generator, so a failing simulation can be replayed.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite struct AdaptiveRateLimiterTests {
+    @Test(arguments: [0.0, 0.1])
+    func findsAnAllowanceOf100PerSecond(latency: Double) {
+        var simulation = RateSimulation()
+        simulation.allowance = 100
+        simulation.latency = max(latency, 0.0005)
+        let outcome = simulation.run(seconds: 40)
+        let delivered = Double(outcome.accepted) / (40 * 100)
+        print("allowance 100/s, latency \(latency) s: delivered \(delivered), refused share \(outcome.refusedShare), rate \(outcome.limiter.rate), per second \(outcome.acceptedPerSecond)")
+        #expect(delivered >= 0.95, "delivered \(delivered) of the allowance")
+        #expect(outcome.refusedShare <= 0.05, "refused \(outcome.refusedShare) of the requests")
+    }
+
+    @Test func findsAnAllowanceOf1000PerSecond() {
+        var simulation = RateSimulation()
+        simulation.allowance = 1000
+        simulation.latency = 0.1
+        let outcome = simulation.run(seconds: 20)
+        let delivered = Double(outcome.accepted) / (20 * 1000)
+        print("allowance 1000/s, latency 0.1 s: delivered \(delivered), refused share \(outcome.refusedShare), per second \(outcome.acceptedPerSecond)")
+        #expect(delivered >= 0.95)
+        #expect(outcome.refusedShare <= 0.05)
+    }
+
+    @Test func anUnthrottledRunIsNotHeldBack() {
+        // 40 in flight at 2 ms: the concurrency is the bound, and the first second should see nearly what an
+        // unpaced client gets, with a rate that grew no further than it was used.
+        var simulation = RateSimulation()
+        simulation.concurrency = 40
+        simulation.latency = 0.002
+        let adaptive = simulation.run(seconds: 1)
+        simulation.settings = .fixed(0)
+        let unpaced = simulation.run(seconds: 1)
+        print("unthrottled: \(adaptive.accepted) accepted in 1 s (unpaced: \(unpaced.accepted)), rate \(adaptive.limiter.rate)")
+        #expect(Double(adaptive.accepted) >= 0.97 * Double(unpaced.accepted))
+        #expect(adaptive.refused == 0)
+        #expect(adaptive.limiter.rate < 4 * Double(unpaced.accepted))
+    }
+
+    @Test func recoversWhenTheAllowanceRises() {
+        var simulation = RateSimulation()
+        simulation.allowance = 100
+        simulation.latency = 0.01
+        simulation.allowanceChange = (10, 400)
+        let outcome = simulation.run(seconds: 25)
+        let lastFive = outcome.acceptedPerSecond.suffix(5).reduce(0, +)
+        print("allowance 100 → 400 at 10 s: \(outcome.acceptedPerSecond)")
+        #expect(Double(lastFive) / 5 >= 360, "per second: \(outcome.acceptedPerSecond)")
+    }
+
+    @Test func backgroundRefusalsDoNotWalkTheRateDown() {
+        // A steady 10% refused whatever the rate: cutting cannot help, so the rate must not fall to the floor.
+        var simulation = RateSimulation()
+        simulation.concurrency = 40
+        simulation.latency = 0.002
+        simulation.backgroundRefusals = 0.1
+        simulation.seed = 42
+        print("background refusals: seed \(simulation.seed)")
+        let outcome = simulation.run(seconds: 10)
+        let lastTwo = Double(outcome.acceptedPerSecond.suffix(2).reduce(0, +)) / 2
+        print("background refusals 10%: last seconds \(lastTwo)/s, rate \(outcome.limiter.rate)")
+        #expect(lastTwo >= 0.5 * 20_000 * 0.9)
+    }
+
+    @Test func aServerThatRefusesEverythingGetsTheFloor() {
+        var simulation = RateSimulation()
+        simulation.refuseEverything = true
+        let outcome = simulation.run(seconds: 20)
+        #expect(outcome.limiter.rate <= 1)
+        #expect(outcome.limiter.isBackingOff(now: .now))
+        #expect(outcome.sent < 200, "sent \(outcome.sent) requests to a server refusing everything")
+    }
+
+    @Test func retryAfterPausesEveryRequest() {
+        let start = ContinuousClock.now
+        var settings = AdaptiveRateLimiter.Settings.fixed(1000)
+        settings.initialBurst = 10
+        let limiter = AdaptiveRateLimiter(settings: settings, now: start)
+        #expect(limiter.takeToken(now: start) == nil)
+        limiter.record(.refused, latency: 0.001, retryAfter: 2, now: start)
+        let wait = limiter.takeToken(now: start + .seconds(1))
+        #expect(wait != nil && wait! > .milliseconds(990) && wait! <= .seconds(1))
+        #expect(limiter.isBackingOff(now: start + .seconds(1)))
+        #expect(limiter.takeToken(now: start + .milliseconds(2001)) == nil)
+    }
+
+    @Test func aFixedRateIsKept() {
+        let start = ContinuousClock.now
+        let limiter = AdaptiveRateLimiter(settings: .fixed(50), now: start)
+        for i in 0..<100 {
+            limiter.record(i % 2 == 0 ? .refused : .clean, latency: 0.01, now: start + .milliseconds(i * 10))
+        }
+        #expect(limiter.rate == 50)
+        #expect(AdaptiveRateLimiter(settings: .fixed(0)).rate == .infinity)
+    }
+}
