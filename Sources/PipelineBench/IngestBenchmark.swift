@@ -11,6 +11,8 @@ public struct IngestBenchmark: Sendable {
     /// `nil`: ingest's default.
     public var concurrency: Int?
     public var latencyMilliseconds = 0
+    /// Adapt the request rate, as ingest does by default; off sends unpaced.
+    public var adaptive = true
     /// Extra `mock-api` arguments (a firewall: `--allow-rps 100 --burst 20`).
     public var mockArguments: [String] = []
     /// When set, no mock is started.
@@ -84,6 +86,7 @@ public struct IngestBenchmark: Sendable {
         var configuration = IngestConfiguration()
         configuration.http.baseURL = url
         if let concurrency { configuration.http.concurrency = concurrency }
+        configuration.http.adaptive = adaptive
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         let job = IngestJob(configuration: configuration, schema: .tikiProduct, outputDirectory: directory, logger: logger)

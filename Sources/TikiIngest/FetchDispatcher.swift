@@ -40,6 +40,36 @@ struct FetchDispatcher: Sendable {
         case interrupted
         /// No clean response for the give-up period while the server refused us.
         case gaveUp(String)
+        /// The first attempts all failed the same way, for a reason no ID has a part in (TLS, DNS, a refused
+        /// connection): the run stopped at once.
+        case failedFast(String)
+    }
+
+    /// Watches the first attempts of a run for one error shared by all of them.
+    struct FirstAttemptsWatch {
+        /// How many attempts must fail alike: enough that one unlucky ID cannot stop a run.
+        var needed: Int
+        private var seen = 0
+        private var first: AttemptFailure?
+        private var armed = true
+
+        init(needed: Int) { self.needed = needed }
+
+        /// Takes one finished attempt (`nil`: it succeeded); returns the shared error once `needed` agree.
+        mutating func observe(_ failure: AttemptFailure?) -> String? {
+            guard armed else { return nil }
+            guard let failure, failure.outcome == .tls || failure.outcome == .connection,
+                first.map({ $0.outcome == failure.outcome && $0.message == failure.message }) ?? true
+            else {
+                armed = false
+                return nil
+            }
+            first = first ?? failure
+            seen += 1
+            guard seen >= needed else { return nil }
+            armed = false
+            return "the first \(seen) requests all failed the same way (\(failure.outcome.rawValue)): \(failure.message)"
+        }
     }
 
     /// One attempt to make: which, how many before it, how many of the retries it has used, how the last failed.
@@ -83,7 +113,15 @@ struct FetchDispatcher: Sendable {
             var wakeAt: ContinuousClock.Instant?
             var graceStarted = false
             var gaveUp: String?
+            var failedFast: String?
+            var watch = FirstAttemptsWatch(needed: min(20, max(1, ids.count)))
             var generator = SystemRandomNumberGenerator()
+            func stopFast(_ failure: AttemptFailure?) {
+                guard failedFast == nil, let reason = watch.observe(failure) else { return }
+                failedFast = reason
+                logger.error("stopping: \(reason)")
+                group.cancelAll()
+            }
 
             func start(_ attempt: Attempt) {
                 inFlight += 1
@@ -95,7 +133,7 @@ struct FetchDispatcher: Sendable {
             }
 
             while true {
-                let dispatching = !stop.isRequested && gaveUp == nil
+                let dispatching = !stop.isRequested && gaveUp == nil && failedFast == nil
                 if dispatching {
                     while inFlight < concurrency {
                         if let first = parked.min, first.due <= .now {
@@ -154,9 +192,15 @@ struct FetchDispatcher: Sendable {
                     }
                 case .settled(let settled):
                     inFlight -= 1
+                    if case .error(let entry) = settled {
+                        stopFast(AttemptFailure(OutcomeClass(rawValue: entry.error) ?? .connection, message: entry.message))
+                    } else {
+                        stopFast(nil)
+                    }
                     try sink(settled)
                 case .retry(let attempt):
                     inFlight -= 1
+                    stopFast(attempt.lastFailure)
                     let failure = attempt.lastFailure
                     let retryNumber = failure?.outcome.isThrottle == true ? min(attempt.throttles, 3) : attempt.retriesUsed
                     let delay = configuration.retry.delay(
@@ -183,6 +227,7 @@ struct FetchDispatcher: Sendable {
             for _ in parked.unordered { statistics.abandoned() }
             group.cancelAll()
             statistics.sampleRate(limiter.rate, refused: limiter.refusedCount, at: (ContinuousClock.now - started).seconds)
+            if let failedFast { return .failedFast(failedFast) }
             if let gaveUp { return .gaveUp(gaveUp) }
             return stop.isRequested ? .interrupted : .finished
         }
@@ -193,11 +238,15 @@ struct FetchDispatcher: Sendable {
         let id = attempt.id
         do { try await limiter.acquire() } catch { return .cancelled(attempt) }
         let started = ContinuousClock.now
-        let (outcome, bodyBytes) = await fetcher.attemptOnce(id)
+        let (outcome, bodyBytes, repaired) = await fetcher.attemptOnce(id)
         let seconds = (ContinuousClock.now - started).seconds
         switch outcome {
         case .success(let document):
             limiter.record(.clean, latency: seconds)
+            if repaired > 0 {
+                statistics.repairedUTF8()
+                logger.warning("product \(id): \(repaired) string(s) were not UTF-8; bad bytes replaced with U+FFFD")
+            }
             statistics.attemptFinished(outcome: .ok, seconds: seconds, bodyBytes: bodyBytes, willRetry: false)
             return .settled(settle(id, document: document, attempts: attempt.number))
         case .failure(let failure):

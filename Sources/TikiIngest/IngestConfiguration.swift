@@ -156,6 +156,20 @@ extension IngestConfiguration {
             read: { .double($0[keyPath: path]) })
     }
 
+    /// Why a request header is invalid (RFC 9110: a name is a token; a value holds no CR, LF or NUL), or `nil`.
+    /// Checked here because a bad header fails every request later, as a connection error.
+    static func headerProblem(name: String, value: String) -> String? {
+        let tokenPunctuation = Set("!#$%&'*+-.^_`|~".utf8)
+        let validName = !name.isEmpty && name.utf8.allSatisfy { c in
+            (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || tokenPunctuation.contains(c)
+        }
+        guard validName else { return "header name \(JSONWriter.string(.string(name))) is not a valid HTTP token" }
+        if value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) {
+            return "header \(name) has a line break or NUL in its value"
+        }
+        return nil
+    }
+
     /// Parses `90`, `90s`, `30m`, `1.5h`, `500ms` into seconds.
     static func seconds(fromDuration text: String) -> Double? {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
@@ -179,7 +193,7 @@ extension IngestConfiguration {
         number("connect_timeout", 0.001...3600, \.http.connectTimeout),
         number("read_timeout", 0.001...3600, \.http.readTimeout),
         integer("max_body_bytes", 1024...(1 << 30), \.http.maxBodyBytes),
-        text("user_agent", \.http.userAgent),
+        text("user_agent", \.http.userAgent) { headerProblem(name: "User-Agent", value: $0) },
         integer("max_redirects", 0...20, \.http.maxRedirects),
         number("max_rps", 0...1_000_000, \.http.maxRequestsPerSecond),
         flag("adaptive", \.http.adaptive),
@@ -205,6 +219,7 @@ extension IngestConfiguration {
                 guard case .object(let object) = value else { return "expected an object of header names to values" }
                 for (name, v) in object.pairs {
                     guard let s = v.stringValue else { return "header \(name) must be a string" }
+                    if let problem = headerProblem(name: name, value: s) { return problem }
                     config.http.headers[name] = s
                 }
                 return nil

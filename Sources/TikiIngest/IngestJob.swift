@@ -12,6 +12,8 @@ public struct IngestSummary: Sendable {
     public var interrupted: Bool
     /// Why the run gave up on a server that refused everything, if it did.
     public var gaveUp: String?
+    /// The error every one of the first attempts failed with, if the run stopped on it.
+    public var failedFast: String?
     public var counts: [OutcomeClass: Int]
     public var recordsPerSecond: Double
     public var line: String
@@ -38,6 +40,9 @@ public struct IngestJob: Sendable {
     public func run(_ input: ProductIDList, stop: StopRequest, statistics: IngestStatistics = IngestStatistics()) async throws
         -> IngestSummary
     {
+        if let problem = schema.keyProblem { throw ConfigurationError(key: "schema", source: schema.name, message: problem) }
+        let lock = try OutputLock.acquire(layout.root)
+        defer { withExtendedLifetime(lock) {} }
         try layout.createDirectories()
         let stale = layout.removeStaleTemporaries()
         if stale > 0 { logger.info("removed \(stale) temporary file(s) left by an interrupted run") }
@@ -112,21 +117,23 @@ public struct IngestJob: Sendable {
         progressTask.cancel()
         await progressTask.value
         let interrupted = ending == .interrupted
-        var gaveUp: String?
+        var gaveUp: String?, failedFast: String?
         if case .gaveUp(let reason) = ending { gaveUp = reason }
+        if case .failedFast(let reason) = ending { failedFast = reason }
 
         let elapsed = (ContinuousClock.now - clock).seconds
         let snapshot = statistics.snapshot
         let report = Self.report(
             snapshot: snapshot, elapsed: elapsed, started: started, input: input, alreadyDone: alreadyDone,
-            files: (products.written.count, errors.written.count), interrupted: interrupted, gaveUp: gaveUp,
+            files: (products.written.count, errors.written.count), interrupted: interrupted, gaveUp: gaveUp ?? failedFast,
             configuration: configuration, schema: schema)
         try AtomicFile.write(JSONWriter.encode(report) + [0x0A], to: reportPath)
         let rate = elapsed > 0 ? Double(snapshot.finished[.ok] ?? 0) / elapsed : 0
         let line = Self.summaryLine(snapshot: snapshot, elapsed: elapsed, interrupted: interrupted, what: what)
         logger.info("\(line)")
         return IngestSummary(
-            report: report, interrupted: interrupted, gaveUp: gaveUp, counts: snapshot.finished, recordsPerSecond: rate, line: line)
+            report: report, interrupted: interrupted, gaveUp: gaveUp, failedFast: failedFast, counts: snapshot.finished,
+            recordsPerSecond: rate, line: line)
     }
 
     /// What one ID became.
@@ -196,6 +203,7 @@ public struct IngestJob: Sendable {
             "retries": .int(Int64(snapshot.retryCount)),
             "retries_by_class": .object(retries),
             "refused": .int(Int64(snapshot.refused)),
+            "repaired_utf8": .int(Int64(snapshot.repairedUTF8)),
             "refused_share": .double((snapshot.refusedShare * 10_000).rounded() / 10_000),
             "rate": .object(JSONObject(["final": rate(snapshot.rate), "samples": .array(samples)])),
             "response_megabytes": .double((Double(snapshot.bodyBytes) / 1e6 * 100).rounded() / 100),

@@ -14,6 +14,8 @@ public final class IngestStatistics: FetchObserver, Sendable {
         public var refused = 0
         public var bodyBytes = 0
         public var abandoned = 0
+        /// Records kept with strings that were not UTF-8, repaired.
+        public var repairedUTF8 = 0
         /// The limiter's rate now, requests per second (infinite when unpaced).
         public var rate = Double.infinity
         /// The rate over the run, a sample every few seconds.
@@ -64,6 +66,11 @@ public final class IngestStatistics: FetchObserver, Sendable {
     /// Records how one ID ended (after projection, which may turn a document into `invalid_payload`).
     public func finished(_ outcome: OutcomeClass) {
         state.withLock { $0.finished[outcome, default: 0] += 1 }
+    }
+
+    /// A record was kept with invalid UTF-8 replaced.
+    func repairedUTF8() {
+        state.withLock { $0.repairedUTF8 += 1 }
     }
 
     public func abandoned() {

@@ -13,14 +13,16 @@ public enum OutcomeClass: String, Sendable, CaseIterable, Hashable, Comparable {
     case blocked
     /// JSON without `id`, with another product's `id`, or without `name`/`price` (a soft block).
     case invalidPayload = "invalid_payload"
-    /// The body passed the size cap.
+    /// The body passed the size cap, compressed or inflated.
     case tooLarge = "too_large"
+    /// The TLS handshake failed (an untrusted or mismatched certificate): permanent, and the same for every ID.
+    case tls
 
     /// Whether another attempt may succeed.
     public var isTransient: Bool {
         switch self {
         case .rateLimited, .serverError, .timeout, .connection, .blocked, .invalidPayload: true
-        case .ok, .notFound, .clientError, .tooLarge: false
+        case .ok, .notFound, .clientError, .tooLarge, .tls: false
         }
     }
 

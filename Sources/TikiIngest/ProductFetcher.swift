@@ -3,6 +3,8 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
+import NIOSSL
 import TikiJSON
 
 /// What `FetchDispatcher` reports about each attempt as it happens.
@@ -56,7 +58,7 @@ public struct ProductFetcher: Sendable {
     /// The body is gathered on the event loop by a size-capped `ResponseAccumulator` and handed over once,
     /// where streaming it into this task cost a hop between threads per chunk (a fifth of the client's CPU);
     /// the deadline covers the whole exchange, so a body that trickles in cannot hold a slot forever.
-    public func attemptOnce(_ id: Int64) async -> (AttemptOutcome, Int) {
+    public func attemptOnce(_ id: Int64) async -> (outcome: AttemptOutcome, bodyBytes: Int, repairedStrings: Int) {
         do {
             let request = try HTTPClient.Request(url: url(for: id), method: .GET, headers: headers)
             let deadline = NIODeadline.now() + .milliseconds(Int64(configuration.http.timeout * 1000))
@@ -69,13 +71,14 @@ public struct ProductFetcher: Sendable {
                 task.cancel()
             }
             let body = response.body ?? ByteBuffer()
+            var repaired = 0
             let outcome = ResponseClassifier.classify(
                 status: Int(response.status.code), contentType: response.headers.first(name: "content-type"),
                 retryAfter: response.headers.first(name: "retry-after"), body: body.readableBytesView, requestedID: id,
-                selection: compiledSelection)
-            return (outcome, body.readableBytes)
+                selection: compiledSelection, repairedStrings: &repaired)
+            return (outcome, body.readableBytes, repaired)
         } catch {
-            return (.failure(Self.classify(error)), 0)
+            return (.failure(Self.classify(error)), 0, 0)
         }
     }
 
@@ -94,14 +97,16 @@ public struct ProductFetcher: Sendable {
         if error is NIOTooManyBytesError || error is ResponseAccumulator.ResponseTooBigError {
             return AttemptFailure(.tooLarge, message: "body larger than the size cap")
         }
-        let text = String(describing: error)
-        if text.localizedCaseInsensitiveContains("decompression") && text.localizedCaseInsensitiveContains("limit") {
+        if let error = error as? NIOHTTPDecompression.DecompressionError, error == .limit {
             return AttemptFailure(.tooLarge, message: "decompressed body larger than the size cap")
+        }
+        if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError {
+            return AttemptFailure(.tls, message: "TLS failed: \(error)")
         }
         if error is CancellationError {
             return AttemptFailure(.connection, message: "cancelled")
         }
-        return AttemptFailure(.connection, message: text)
+        return AttemptFailure(.connection, message: String(describing: error))
     }
 }
 

@@ -4,13 +4,16 @@ import Foundation
 /// The product IDs of an input CSV, in file order, with what was skipped and why.
 ///
 /// Accepts an optional header (`id`, or several columns one of which is `id`), a UTF-8 BOM, CRLF line ends,
-/// blank lines and spaces around values. Non-numeric lines and repeated IDs are counted and skipped.
+/// blank lines, spaces around values and quoted fields (RFC 4180). Lines without a valid ID (not a number,
+/// zero or negative, too many digits) and repeated IDs are counted, with their line numbers, and skipped.
 public struct ProductIDList: Sendable {
     public var path: String
     public var ids: [Int64] = []
     public var invalidLineCount = 0
-    /// The first few 1-based line numbers of non-numeric lines.
+    /// The first few 1-based line numbers of lines without a valid ID.
     public var firstInvalidLines: [Int] = []
+    /// Why lines were skipped: reason → count.
+    public var rejections: [String: Int] = [:]
     public var duplicateCount = 0
     /// The first few 1-based line numbers of repeated IDs.
     public var firstDuplicateLines: [Int] = []
@@ -23,12 +26,23 @@ public struct ProductIDList: Sendable {
         self.ids = ids
     }
 
-    /// Reads the CSV at `path`.
+    /// Reads the CSV at `path`; a missing file, a folder or an unreadable file is an error that says which.
     public static func read(contentsOf path: String) throws(StorageError) -> ProductIDList {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StorageError(path: path, message: "cannot read the ID list")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw StorageError(path: path, message: "cannot read the ID list: no such file")
         }
-        return parse(Array(data), path: path)
+        guard !isDirectory.boolValue else { throw StorageError(path: path, message: "cannot read the ID list: it is a folder") }
+        let bytes: [UInt8]
+        do { bytes = try FileBytes.read(path) } catch { throw StorageError(path: path, message: "cannot read the ID list: \(error.message)") }
+        return parse(bytes, path: path)
+    }
+
+    /// Why a field is not a product ID.
+    enum Rejection: String, Error {
+        case notANumber = "not a number"
+        case notPositive = "not a positive ID"
+        case tooLong = "too many digits for an ID"
     }
 
     public static func parse(_ bytes: [UInt8], path: String) -> ProductIDList {
@@ -43,56 +57,61 @@ public struct ProductIDList: Sendable {
             var end = start
             while end < bytes.count, bytes[end] != 0x0A { end += 1 }
             lineNumber += 1
-            let line = bytes[start..<end]
+            let fields = CSVLine.fields(bytes[start..<end]).map(trim)
             start = end + 1
-            let fields = line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map(trim)
             if fields.allSatisfy(\.isEmpty) { continue }
             let isFirstContent = !sawContent
             sawContent = true
             let field = column < fields.count ? fields[column] : []
-            if let id = parseID(field) {
+            switch parseID(field) {
+            case .success(let id):
                 if seen.insert(id).inserted {
                     list.ids.append(id)
                 } else {
                     list.duplicateCount += 1
                     if list.firstDuplicateLines.count < sampleLimit { list.firstDuplicateLines.append(lineNumber) }
                 }
-                continue
+            case .failure(let rejection):
+                if isFirstContent, rejection == .notANumber {
+                    // A header: find the `id` column (the first column when none is named `id`).
+                    let names = fields.map { String(decoding: $0, as: UTF8.self).lowercased() }
+                    column = names.firstIndex(of: "id") ?? names.firstIndex(of: "product_id") ?? 0
+                    continue
+                }
+                list.invalidLineCount += 1
+                list.rejections[rejection.rawValue, default: 0] += 1
+                if list.firstInvalidLines.count < sampleLimit { list.firstInvalidLines.append(lineNumber) }
             }
-            if isFirstContent {
-                // A header: find the `id` column (the first column when none is named `id`).
-                let names = fields.map { String(decoding: $0, as: UTF8.self).lowercased() }
-                column = names.firstIndex(of: "id") ?? names.firstIndex(of: "product_id") ?? 0
-                continue
-            }
-            list.invalidLineCount += 1
-            if list.firstInvalidLines.count < sampleLimit { list.firstInvalidLines.append(lineNumber) }
         }
         return list
     }
 
     private static func trim(_ field: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var f = field
-        while let c = f.first, c == 0x20 || c == 0x09 || c == 0x0D || c == UInt8(ascii: "\"") { f = f.dropFirst() }
-        while let c = f.last, c == 0x20 || c == 0x09 || c == 0x0D || c == UInt8(ascii: "\"") { f = f.dropLast() }
+        while let c = f.first, c == 0x20 || c == 0x09 || c == 0x0D { f = f.dropFirst() }
+        while let c = f.last, c == 0x20 || c == 0x09 || c == 0x0D { f = f.dropLast() }
         return f
     }
 
-    private static func parseID(_ field: ArraySlice<UInt8>) -> Int64? {
-        guard !field.isEmpty, field.count <= 18 else { return nil }
-        var value: Int64 = 0
-        for c in field {
-            guard c >= 0x30, c <= 0x39 else { return nil }
-            value = value * 10 + Int64(c - 0x30)
-        }
-        return value > 0 ? value : nil
+    private static func parseID(_ field: ArraySlice<UInt8>) -> Result<Int64, Rejection> {
+        var digits = field
+        if digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+        let negative = digits.first == UInt8(ascii: "-")
+        if negative { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return .failure(.notANumber) }
+        let significant = digits.drop { $0 == 0x30 }
+        // 18 digits always fit an Int64; Tiki's IDs have 9.
+        guard significant.count <= 18 else { return .failure(negative ? .notPositive : .tooLong) }
+        let value = significant.reduce(Int64(0)) { $0 * 10 + Int64($1 - 0x30) }
+        return negative || value == 0 ? .failure(.notPositive) : .success(value)
     }
 
     /// One line describing what was skipped, or `nil` when nothing was.
     public var skippedSummary: String? {
         var parts: [String] = []
         if invalidLineCount > 0 {
-            parts.append("\(invalidLineCount) non-numeric line(s) skipped (first at line \(firstInvalidLines.map(String.init).joined(separator: ", ")))")
+            let reasons = rejections.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            parts.append("\(invalidLineCount) line(s) without a valid ID skipped (\(reasons); first at line \(firstInvalidLines.map(String.init).joined(separator: ", ")))")
         }
         if duplicateCount > 0 {
             parts.append("\(duplicateCount) duplicate ID(s) skipped (first at line \(firstDuplicateLines.map(String.init).joined(separator: ", ")))")

@@ -30,10 +30,23 @@ public enum ResponseClassifier {
         status: Int, contentType: String?, retryAfter: String?, body: some Collection<UInt8>, requestedID: Int64,
         now: Date = Date(), selection: CompiledSelection = .all
     ) -> AttemptOutcome {
+        var repaired = 0
+        return classify(
+            status: status, contentType: contentType, retryAfter: retryAfter, body: body, requestedID: requestedID, now: now,
+            selection: selection, repairedStrings: &repaired)
+    }
+
+    /// Classifies as above; strings of the document that were not UTF-8 are repaired (U+FFFD) and counted in
+    /// `repairedStrings`: a product with one bad byte in its description is still worth keeping.
+    public static func classify(
+        status: Int, contentType: String?, retryAfter: String?, body: some Collection<UInt8>, requestedID: Int64,
+        now: Date = Date(), selection: CompiledSelection = .all, repairedStrings: inout Int
+    ) -> AttemptOutcome {
         let retryAfterSeconds = retryAfter.flatMap { RetryAfter.seconds(from: $0, now: now) }
         switch status {
         case 200:
-            return classifyOK(contentType: contentType, body: body, requestedID: requestedID, selection: selection)
+            return classifyOK(
+                contentType: contentType, body: body, requestedID: requestedID, selection: selection, repairedStrings: &repairedStrings)
         case 404:
             return .failure(AttemptFailure(.notFound, status: status, message: "product not found (404)"))
         case 429, 425:
@@ -52,7 +65,8 @@ public enum ResponseClassifier {
     }
 
     private static func classifyOK(
-        contentType: String?, body: some Collection<UInt8>, requestedID: Int64, selection: CompiledSelection
+        contentType: String?, body: some Collection<UInt8>, requestedID: Int64, selection: CompiledSelection,
+        repairedStrings: inout Int
     ) -> AttemptOutcome {
         let firstByte = body.first { !(0x09...0x0D).contains($0) && $0 != 0x20 }
         let declaredHTML = contentType?.lowercased().contains("html") ?? false
@@ -62,7 +76,9 @@ public enum ResponseClassifier {
             return .failure(AttemptFailure(.blocked, status: 200, message: "HTTP 200 with a \(what) instead of JSON"))
         }
         let document: JSONValue
-        do { document = try JSONParser.parse(body, selecting: selection) } catch {
+        do {
+            document = try JSONParser.parse(body, selecting: selection, invalidUTF8: .repair, repairedStrings: &repairedStrings)
+        } catch {
             return .failure(AttemptFailure(.blocked, status: 200, message: "HTTP 200 with a body that is not JSON (\(error))"))
         }
         guard case .object = document else {

@@ -24,6 +24,8 @@ public struct RetryJob: Sendable {
     }
 
     public func run(stop: StopRequest) async throws -> IngestSummary {
+        let lock = try OutputLock.acquire(layout.root)
+        defer { withExtendedLifetime(lock) {} }
         let ledger = OutputLedger.load(layout)
         for problem in ledger.unreadable { logger.error("unreadable output file: \(problem)") }
         let candidates = ledger.errors.values

@@ -13,10 +13,18 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 /// Foundation's `JSONSerialization` on Linux bridges every value through `NSObject` and loses key order;
 /// this parser reads UTF-8 bytes directly and keeps objects ordered.
 public enum JSONParser {
+    /// What to do with a string whose bytes are not UTF-8.
+    public enum InvalidUTF8: Sendable {
+        /// Fail, naming the line, column and member: a file that is not UTF-8 is not silently changed.
+        case reject
+        /// Replace each bad sequence with U+FFFD and count the strings repaired.
+        case repair
+    }
+
     /// Parses exactly one JSON value (surrounding whitespace allowed).
-    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+    public static func parse(_ bytes: some Collection<UInt8>, invalidUTF8: InvalidUTF8 = .reject) throws(JSONParseError) -> JSONValue {
         try withContiguousBytes(bytes) { (buffer) throws(JSONParseError) in
-            var reader = Reader(buffer)
+            var reader = Reader(buffer, invalidUTF8: invalidUTF8)
             let value = try reader.parseValue(depth: 0)
             reader.skipWhitespace()
             guard reader.atEnd else { throw reader.error("unexpected data after the JSON value") }
@@ -31,13 +39,24 @@ public enum JSONParser {
 
     /// Parses one JSON value with a selection compiled beforehand (for many documents read the same way).
     public static func parse(_ bytes: some Collection<UInt8>, selecting compiled: CompiledSelection) throws(JSONParseError) -> JSONValue {
-        try withContiguousBytes(bytes) { (buffer) throws(JSONParseError) in
-            var reader = Reader(buffer)
+        var repaired = 0
+        return try parse(bytes, selecting: compiled, invalidUTF8: .reject, repairedStrings: &repaired)
+    }
+
+    /// Parses one JSON value with a compiled selection; `repairedStrings` grows by the strings repaired.
+    public static func parse(
+        _ bytes: some Collection<UInt8>, selecting compiled: CompiledSelection, invalidUTF8: InvalidUTF8,
+        repairedStrings: inout Int
+    ) throws(JSONParseError) -> JSONValue {
+        let (value, repaired) = try withContiguousBytes(bytes) { (buffer) throws(JSONParseError) in
+            var reader = Reader(buffer, invalidUTF8: invalidUTF8)
             let value = try reader.parseValue(depth: 0, selection: compiled)
             reader.skipWhitespace()
             guard reader.atEnd else { throw reader.error("unexpected data after the JSON value") }
-            return value
+            return (value, reader.repairedStrings)
         }
+        repairedStrings += repaired
+        return value
     }
 
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
@@ -45,9 +64,11 @@ public enum JSONParser {
     }
 
     /// Parses a sequence of JSON values separated by whitespace (JSON Lines, or a single document).
-    public static func parseSequence(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> [JSONValue] {
+    public static func parseSequence(_ bytes: some Collection<UInt8>, invalidUTF8: InvalidUTF8 = .reject) throws(JSONParseError)
+        -> [JSONValue]
+    {
         try withContiguousBytes(bytes) { (buffer) throws(JSONParseError) in
-            var reader = Reader(buffer)
+            var reader = Reader(buffer, invalidUTF8: invalidUTF8)
             var values: [JSONValue] = []
             reader.skipWhitespace()
             while !reader.atEnd {
@@ -78,10 +99,28 @@ private let maxDepth = 512
 
 private struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
+    let invalidUTF8: JSONParser.InvalidUTF8
     var index = 0
     var scratch: [UInt8] = []
+    var repairedStrings = 0
+    /// Where the last object key read lies in `bytes`, so an error in its value can name it.
+    var lastKey = 0..<0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>, invalidUTF8: JSONParser.InvalidUTF8 = .reject) {
+        self.bytes = bytes
+        self.invalidUTF8 = invalidUTF8
+    }
+
+    /// A string from UTF-8 bytes: validated, and rejected or repaired when they are not UTF-8.
+    mutating func string(_ utf8: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> String {
+        if let valid = String(validating: utf8, as: UTF8.self) { return valid }
+        guard invalidUTF8 == .repair else {
+            let member = lastKey.isEmpty ? "" : " (member \"\(String(decoding: UnsafeBufferPointer(rebasing: bytes[lastKey]), as: UTF8.self))\")"
+            throw error("invalid UTF-8 in a string\(member)")
+        }
+        repairedStrings += 1
+        return String(decoding: utf8, as: UTF8.self)
+    }
 
     var atEnd: Bool { index >= bytes.count }
 
@@ -180,8 +219,11 @@ private struct Reader {
                     key = String(decoding: keyBytes, as: UTF8.self)
                     child = selection.children[k]
                 }
+                lastKey = keyStart..<(index - 1)
             } else {
+                let keyStart = index + 1
                 key = try parseString()
+                lastKey = keyStart..<(index - 1)
             }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
@@ -260,7 +302,7 @@ private struct Reader {
             guard index < bytes.count else { break }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let s = try string(UnsafeBufferPointer(rebasing: bytes[start..<index]))
                 index += 1
                 return s
             }
@@ -283,7 +325,8 @@ private struct Reader {
             scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
             if b == UInt8(ascii: "\"") {
                 index += 1
-                return String(decoding: scratch, as: UTF8.self)
+                let copy = scratch
+                return try copy.withUnsafeBufferPointer { (buffer) throws(JSONParseError) in try string(buffer) }
             }
             index += 1
             guard index < bytes.count else { throw error("unterminated escape") }

@@ -15,6 +15,7 @@ struct BenchCommand: AsyncParsableCommand {
             abstract: "A real ingest into a temporary folder against mock-api started as a separate process (or --base-url).")
         @Option(help: "How many IDs.") var ids = 20_000
         @Option(help: "Most requests in flight (default: ingest's).") var concurrency: Int?
+        @Option(help: "Adapt the request rate (on, ingest's default) or send unpaced (off).") var adaptive = Switch.on
         @Option(help: "Latency of the mock, in milliseconds.") var latencyMs = 0
         @Option(help: "The mock's firewall: requests per second allowed (0: none).") var allowRps = 0.0
         @Option(help: "The mock's firewall: burst.") var burst = 20
@@ -27,6 +28,7 @@ struct BenchCommand: AsyncParsableCommand {
             var benchmark = IngestBenchmark(executable: Self.executablePath)
             benchmark.ids = ids
             benchmark.concurrency = concurrency
+            benchmark.adaptive = adaptive == .on
             benchmark.latencyMilliseconds = latencyMs
             benchmark.baseURL = baseURL
             if allowRps > 0 {

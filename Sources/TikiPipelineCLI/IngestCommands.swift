@@ -19,20 +19,20 @@ struct FetchOptions: ParsableArguments {
     @Option(help: "With --mock: how the firewall refuses: 429, captcha or mixed.")
     var mockThrottleResponse = ThrottleResponse.tooManyRequests
     @Option(help: "With --mock: seconds over the limit before the firewall bans (0: never).") var mockBanAfter = 0.0
-    @Option(help: "Most requests in flight. [default: \(IngestConfiguration().http.concurrency)]") var concurrency: Int?
-    @Option(help: "Seconds a whole request may take, body included; also the body read timeout. [default: 5]") var timeout: Double?
-    @Option(help: "Retries of a transient failure. [default: 3]") var maxRetries: Int?
-    @Option(help: "Records per batch file. [default: 1000]") var batchSize: Int?
+    @Option(parsing: .unconditional, help: "Most requests in flight. [default: \(IngestConfiguration().http.concurrency)]") var concurrency: Int?
+    @Option(parsing: .unconditional, help: "Seconds a whole request may take, body included; also the body read timeout. [default: 5]") var timeout: Double?
+    @Option(parsing: .unconditional, help: "Retries of a transient failure. [default: 3]") var maxRetries: Int?
+    @Option(parsing: .unconditional, help: "Records per batch file. [default: 1000]") var batchSize: Int?
     @Option(help: "Schema file that records are projected through. [default: schemas/tiki-product.json]") var schema: String?
-    @Option(help: "Ceiling of the adaptive request rate, or the fixed rate with --adaptive off (0: none). [default: 0]")
+    @Option(parsing: .unconditional, help: "Ceiling of the adaptive request rate, or the fixed rate with --adaptive off (0: none). [default: 0]")
     var maxRps: Double?
     @Option(help: "Find the allowed request rate from the server's answers (on), or keep --max-rps fixed (off). [default: on]")
     var adaptive: Switch?
     @Option(help: "Give up after this long without a successful response while the server refuses us (90s, 30m, 1h). [default: 30m]")
     var giveUpAfter: String?
-    @Option(help: "Backoff base in seconds (full jitter, doubling per retry). [default: 0.5]") var backoffBase: Double?
-    @Option(help: "Backoff cap in seconds. [default: 30]") var backoffCap: Double?
-    @Option(help: "Longest Retry-After honoured, in seconds. [default: 60]") var retryAfterCap: Double?
+    @Option(parsing: .unconditional, help: "Backoff base in seconds (full jitter, doubling per retry). [default: 0.5]") var backoffBase: Double?
+    @Option(parsing: .unconditional, help: "Backoff cap in seconds. [default: 30]") var backoffCap: Double?
+    @Option(parsing: .unconditional, help: "Longest Retry-After honoured, in seconds. [default: 60]") var retryAfterCap: Double?
     @Option(help: "User-Agent header.") var userAgent: String?
     @Option(name: .customLong("header"), help: "Extra request header \"Name: value\" (repeatable).") var headers: [String] = []
     @Option(help: "JSON configuration file (keys: \(IngestConfiguration.keys.joined(separator: ", "))).") var config: String?
@@ -69,7 +69,10 @@ struct FetchOptions: ParsableArguments {
 
     func loadSchema(_ configuration: IngestConfiguration) throws -> Schema {
         guard let path = configuration.schemaPath else { return .tikiProduct }
-        do { return try Schema.load(contentsOf: path) } catch { throw CommandFailure(error.description) }
+        let schema: Schema
+        do { schema = try Schema.load(contentsOf: path) } catch { throw CommandFailure(error.description) }
+        if let problem = schema.keyProblem { throw CommandFailure("\(path): \(problem)") }
+        return schema
     }
 
     func mockConfiguration() throws -> MockServerConfiguration {
@@ -100,6 +103,7 @@ struct FetchOptions: ParsableArguments {
         let summary = try await withEndpoint(configuration, logger: logger) { try await job($0, schema, logger, stop) }
         print(summary.line)
         if summary.interrupted { throw ExitCode(interrupts.exitStatus) }
+        if let failedFast = summary.failedFast { throw CommandFailure("stopped: \(failedFast)") }
         if let gaveUp = summary.gaveUp {
             printError("error: gave up: \(gaveUp). The IDs it was retrying are in errorfile/ for `tiki-pipeline retry`; "
                 + "run the same command again later to resume the rest.")

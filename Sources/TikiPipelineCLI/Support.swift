@@ -37,6 +37,7 @@ func makeLogger(label: String, logFile: String) -> Logger {
 
 /// The exit statuses the commands use besides 0 (every ID settled), 1 (error) and 2 (usage).
 enum ExitStatus {
+    static let usage: Int32 = 2
     /// The run finished, or gave up, with IDs left in transient errors: try again later.
     static let transientErrorsLeft: Int32 = 3
     static let interrupted: Int32 = 130

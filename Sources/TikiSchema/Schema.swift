@@ -76,6 +76,18 @@ public struct Schema: Sendable, Hashable {
     }
 
     public var fieldNames: [String] { fields.map(\.name) }
+
+    /// Why records of this schema cannot be resumed by ID, or `nil`: the resume ledger and the retry stage find
+    /// an ID in a record's `id`, so it must be there, an integer, and never null.
+    public var keyProblem: String? {
+        guard let key = fields.first(where: { $0.name == "id" }) else {
+            return "schema \(name) has no field named id: ingest needs each record's product ID to resume and to retry"
+        }
+        guard key.type == .int64 || key.type == .int32 else {
+            return "schema \(name): field id is \(key.type), and must be int64 (the product ID)"
+        }
+        return nil
+    }
 }
 
 /// A path into a raw document: `brand.name`, `images[].base_url`, or a run-time value such as `$fetched_at`.

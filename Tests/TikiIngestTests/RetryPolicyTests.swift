@@ -86,7 +86,7 @@ import Testing
 
     @Test func transientAndPermanentClasses() {
         #expect(OutcomeClass.allCases.filter(\.isTransient) == [.rateLimited, .serverError, .timeout, .connection, .blocked, .invalidPayload])
-        #expect(OutcomeClass.notFound.isTransient == false)
+        #expect(OutcomeClass.notFound.isTransient == false && OutcomeClass.tls.isTransient == false)
         #expect(OutcomeClass.allCases.filter(\.isThrottle) == [.rateLimited, .blocked, .invalidPayload])
     }
 }

@@ -118,4 +118,23 @@ import Testing
             #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
         }
     }
+
+    @Test func invalidUTF8IsRejectedWithItsMemberOrRepairedAndCounted() throws {
+        let bytes: [UInt8] = Array(#"{"id": 1, "name": "a"#.utf8) + [0xFF, 0xFE] + Array(#"b"}"#.utf8)
+        do {
+            _ = try JSONParser.parse(bytes)
+            Issue.record("invalid UTF-8 was accepted")
+        } catch {
+            #expect(error.message == #"invalid UTF-8 in a string (member "name")"#)
+            #expect(error.line == 1)
+        }
+        var repaired = 0
+        let value = try JSONParser.parse(
+            bytes, selecting: CompiledSelection.all, invalidUTF8: .repair, repairedStrings: &repaired)
+        #expect(value["name"] == .string("a\u{FFFD}\u{FFFD}b"))
+        #expect(repaired == 1)
+        // The escaped path is checked the same way.
+        let escaped: [UInt8] = Array(#"["x\n"#.utf8) + [0xC3] + Array(#""]"#.utf8)
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(escaped) }
+    }
 }
