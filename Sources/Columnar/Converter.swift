@@ -66,14 +66,20 @@ public struct Converter: Sendable {
                     do { row = try SchemaMapping.row(record, schema: schema) } catch {
                         throw ConvertError(file: file, record: index + 1, message: error.description)
                     }
-                    do { try parts.write(row) } catch {
+                    do { try parts.write(row) } catch let error as ParquetWriteError where error.column.isEmpty {
+                        // Writing the output failed (a full disk, a missing folder): the input is not to blame.
+                        throw ConvertError(file: parts.outputPath ?? "the output", message: error.message)
+                    } catch {
                         throw ConvertError(file: file, record: index + 1, message: "\(error)")
                     }
                     summary.rows += 1
                 }
             }
             guard summary.rows > 0 else { throw ConvertError(file: files.joined(separator: " "), message: "no records to convert") }
-            let written = try parts.finish()
+            let written: [(path: String, bytes: Int)]
+            do { written = try parts.finish() } catch let error as ParquetWriteError where error.column.isEmpty {
+                throw ConvertError(file: parts.outputPath ?? "the output", message: error.message)
+            }
             summary.files = written.map(\.path)
             summary.outputBytes = written.reduce(0) { $0 + $1.bytes }
         } catch {
@@ -189,11 +195,27 @@ struct PartWriter {
         current = (try ParquetWriter(schema: schema, options: options, output: output), output, finalPath)
     }
 
+    /// The file being written, or the last one.
+    var outputPath: String? {
+        current?.finalPath ?? finished.last?.final ?? {
+            if case .file(let path) = destination { return path }
+            return nil
+        }()
+    }
+
     private mutating func closeCurrent() throws {
         guard let (writer, output, finalPath) = current else { return }
+        do {
+            try writer.close()
+            try output.close(sync: true)
+        } catch {
+            // Closing writes the last row group and the footer; a full disk fails here, and the temporary file
+            // must not be left behind holding the space.
+            current = nil
+            unlink(output.path)
+            throw error
+        }
         current = nil
-        try writer.close()
-        try output.close(sync: true)
         finished.append((output.path, finalPath, output.bytesWritten))
     }
 

@@ -4,8 +4,14 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     public var offset: Int
     public var line: Int
     public var column: Int
+    /// In a sequence of values (JSON Lines), the line where the broken value began: a record cut off at line 11
+    /// is only seen to be broken on a later line.
+    public var valueLine: Int?
 
-    public var description: String { "line \(line), column \(column): \(message)" }
+    public var description: String {
+        guard let valueLine, valueLine != line else { return "line \(line), column \(column): \(message)" }
+        return "line \(valueLine): the value that begins there is cut off or malformed (\(message) at line \(line), column \(column))"
+    }
 }
 
 /// A byte-level JSON parser (RFC 8259) that builds `JSONValue`s.
@@ -72,7 +78,12 @@ public enum JSONParser {
             var values: [JSONValue] = []
             reader.skipWhitespace()
             while !reader.atEnd {
-                values.append(try reader.parseValue(depth: 0))
+                let start = reader.index
+                do throws(JSONParseError) { values.append(try reader.parseValue(depth: 0)) } catch {
+                    var located = error
+                    located.valueLine = reader.line(at: start)
+                    throw located
+                }
                 reader.skipWhitespace()
             }
             return values
@@ -125,18 +136,14 @@ private struct Reader {
     var atEnd: Bool { index >= bytes.count }
 
     func error(_ message: String) -> JSONParseError {
-        var line = 1
-        var lineStart = 0
-        var i = 0
         let end = min(index, bytes.count)
-        while i < end {
-            if bytes[i] == UInt8(ascii: "\n") {
-                line += 1
-                lineStart = i + 1
-            }
-            i += 1
-        }
-        return JSONParseError(message: message, offset: index, line: line, column: index - lineStart + 1)
+        let lineStart = (bytes[..<end].lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
+        return JSONParseError(message: message, offset: index, line: line(at: index), column: index - lineStart + 1)
+    }
+
+    /// The 1-based line of byte `offset`.
+    func line(at offset: Int) -> Int {
+        1 + bytes[..<min(offset, bytes.count)].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
     }
 
     mutating func skipWhitespace() {

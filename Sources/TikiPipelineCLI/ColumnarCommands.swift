@@ -38,6 +38,8 @@ struct ConvertCommand: AsyncParsableCommand {
     func run() async throws {
         MemoryTuning.returnLargeBuffersToTheSystem()
         do {
+            let destination: ConvertDestination = outDir.map { .directory($0, maxRowsPerFile: maxRowsPerFile) } ?? .file(out!)
+            try OutputGuard.check(destination, inputs: inputs)
             let files = try BatchInputs.expand(inputs)
             let schema = try self.schema.map { try Schema.load(contentsOf: $0) } ?? BatchInputs.inferSchema(files)
             var options = ParquetWriterOptions()
@@ -47,8 +49,19 @@ struct ConvertCommand: AsyncParsableCommand {
             options.rowGroupBytes = rowGroupBytes
             options.pageBytes = pageBytes
             options.createdBy = BuildInfo.createdBy
-            let destination: ConvertDestination = outDir.map { .directory($0, maxRowsPerFile: maxRowsPerFile) } ?? .file(out!)
-            let summary = try Converter(schema: schema, options: options).convert(files, to: destination)
+            let created = outDir.map { !FileManager.default.fileExists(atPath: $0) } ?? false
+            // Two conversions into one folder would mix their part files.
+            let lock = try outDir.map { try OutputLock.acquire($0) }
+            let summary: ConvertSummary
+            do { summary = try Converter(schema: schema, options: options).convert(files, to: destination) } catch {
+                if created, let outDir {
+                    // A failed conversion leaves nothing behind, not even the folder it made.
+                    withExtendedLifetime(lock) {}
+                    try? FileManager.default.removeItem(atPath: outDir)
+                }
+                throw error
+            }
+            withExtendedLifetime(lock) {}
             print(summary.line)
         } catch let error as ValidationError {
             throw error

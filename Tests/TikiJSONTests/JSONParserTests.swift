@@ -137,4 +137,18 @@ import Testing
         let escaped: [UInt8] = Array(#"["x\n"#.utf8) + [0xC3] + Array(#""]"#.utf8)
         #expect(throws: JSONParseError.self) { try JSONParser.parse(escaped) }
     }
+
+    @Test func aCutOffJSONLinesRecordIsReportedAtItsOwnLine() {
+        var lines = (1...10).map { #"{"id": \#($0), "name": "n"}"# }
+        lines.append(#"{"id": 11, "#)
+        lines.append(#"{"id": 12, "name": "n"}"#)
+        lines.append(#"{"id": 13, "name": "n"}"#)
+        do {
+            _ = try JSONParser.parseSequence(Array(lines.joined(separator: "\n").utf8))
+            Issue.record("a cut-off record was accepted")
+        } catch {
+            #expect(error.valueLine == 11)
+            #expect(error.description.hasPrefix("line 11: the value that begins there is cut off or malformed"))
+        }
+    }
 }
