@@ -13,6 +13,8 @@ import sys
 import tempfile
 import time
 
+from convert_bench import ANCHORS, SCHEMA, to_jsonl
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PY = sys.executable
@@ -58,40 +60,23 @@ def ingest_python(url, ids_csv, concurrency, work):
     return json.loads(out.strip().splitlines()[-1])
 
 
-CONVERTERS = {
-    "pyarrow": """
-import json, glob, sys, pyarrow as pa, pyarrow.parquet as pq
-rows = []
-for f in sorted(glob.glob(sys.argv[1] + "/*.json")):
-    rows += json.load(open(f))
-pq.write_table(pa.Table.from_pylist(rows), sys.argv[2], compression="gzip")
-""",
-    "polars": """
-import json, glob, sys, polars as pl
-rows = []
-for f in sorted(glob.glob(sys.argv[1] + "/*.json")):
-    rows += json.load(open(f))
-pl.DataFrame(rows).write_parquet(sys.argv[2], compression="gzip")
-""",
-    "duckdb": """
-import sys, duckdb
-duckdb.sql(f"COPY (SELECT * FROM read_json_auto('{sys.argv[1]}/*.json')) TO '{sys.argv[2]}' (FORMAT parquet, COMPRESSION gzip)")
-""",
-}
-
-
 def convert_all(binary, batches, work):
+    """GZIP conversions of the batches: ours with the declared schema, and each anchor as its documentation
+    recommends, given the same schema (the anchors are shared with convert_bench.py)."""
     results = {}
     out = os.path.join(work, "ours.parquet")
-    wall, rss, _ = timed(binary, "convert", batches, "--schema", os.path.join(ROOT, "schemas", "tiki-product.json"), "--out", out)
+    wall, rss, _ = timed(binary, "convert", batches, "--schema", SCHEMA, "--out", out)
     results["tiki-pipeline"] = (wall, rss, os.path.getsize(out))
-    for name, code in CONVERTERS.items():
+    jsonl = os.path.join(work, "all.jsonl")
+    to_jsonl(batches, jsonl)
+    for name, code in ANCHORS.items():
         script = os.path.join(work, f"convert_{name}.py")
         with open(script, "w") as f:
             f.write(code)
         out = os.path.join(work, f"{name}.parquet")
-        wall, rss, _ = timed(PY, script, batches, out)
+        wall, rss, _ = timed(PY, script, jsonl if name == "pyarrow" else batches, out, "gzip", SCHEMA)
         results[name] = (wall, rss, os.path.getsize(out))
+    os.remove(jsonl)
     return results
 
 
@@ -226,8 +211,11 @@ def main():
     for name, (wall, rss, size) in results.items():
         say(f"| {name} | {wall:.2f} | {rss:,.0f} | {size / 1e6:.1f} | {wall / ours[0]:.2f}× | {rss / ours[1]:.2f}× | {size / ours[2]:.3f}× |")
     say()
-    say("pyarrow: `Table.from_pylist` + `write_table(compression=\"gzip\")`; polars: `DataFrame(rows).write_parquet(compression=\"gzip\")` "
-        "(both after `json.load` of every batch); DuckDB: `COPY (SELECT * FROM read_json_auto(...)) TO ... (FORMAT parquet, COMPRESSION gzip)`.")
+    say("Each with the same declared schema: polars `pl.read_json(f, schema=…)` per batch file + "
+        "`pl.concat(how=\"diagonal_relaxed\")` + `write_parquet(compression=\"gzip\")`; DuckDB `COPY (SELECT * FROM "
+        "read_json('dir/*.json', format='array', columns={…})) TO … (FORMAT parquet, COMPRESSION gzip)`; pyarrow "
+        "`pyarrow.json.read_json` of a JSON Lines copy (made before timing) + `pq.write_table(compression=\"gzip\")`. "
+        "Every codec: `benchmarks/convert_bench.py` (CONVERT.md).")
     say()
 
     # 10×: the same batch files ten times over (symlinks), so memory is compared at steady state.

@@ -2,8 +2,10 @@
 """Interop check: Parquet files written by tiki-pipeline must read back identically in pyarrow, DuckDB and polars.
 
 Runs `ingest --mock` (both schemas) and synthetic edge cases through `convert`, then compares every value each
-reader returns with the source JSON, row by row and field by field. Also checks DuckDB's parquet_metadata()
-statistics and parquet_schema() logical types, and our own reader against the apache/parquet-testing vectors.
+reader returns with the source JSON, row by row and field by field, for every codec we write (GZIP, ZSTD, SNAPPY,
+uncompressed), and that our own reader reads each of those files as pyarrow does. Also checks DuckDB's
+parquet_metadata() statistics and parquet_schema() logical types, and our own reader against the
+apache/parquet-testing vectors.
 Prints one line per check and a closing 'N passed, N failed' line; exits 1 on any failure.
 """
 import argparse
@@ -213,6 +215,29 @@ def edge_case_batches(directory):
     return schema_path, [batch_a, batch_b]
 
 
+def verify_codec(binary, label, parquet, expected):
+    """Every column chunk carries the codec asked for, and our reader (inspect --head) reads what pyarrow reads."""
+    meta = pq.ParquetFile(parquet).metadata
+    codecs = {meta.row_group(g).column(c).compression for g in range(meta.num_row_groups) for c in range(meta.num_columns)}
+    check(f"{label}: every chunk is {expected}", codecs == {expected}, f"found {sorted(codecs)}")
+    problems = compare_with_pyarrow(binary, parquet)
+    check(f"{label} read by our reader", not problems, "; ".join(problems))
+
+
+def compare_with_pyarrow(binary, path):
+    """Differences between our reader's rows and pyarrow's, at most one (empty when they agree)."""
+    out = run(binary, "inspect", path, "--head", "100000000")
+    ours = [json.loads(line) for line in out.splitlines() if line.strip()]
+    theirs = pq.read_table(path).to_pylist()
+    if len(ours) != len(theirs):
+        return [f"{len(ours)} rows, pyarrow {len(theirs)}"]
+    for i, (a, b) in enumerate(zip(ours, theirs)):
+        for key, value in b.items():
+            if comparable(value) and not same_loose(a.get(key), value):
+                return [f"row {i} {key}: ours {str(a.get(key))[:80]} pyarrow {str(value)[:80]}"]
+    return []
+
+
 def reader_vectors(binary, folder):
     """Our reader against apache/parquet-testing: every supported file must match what pyarrow reads."""
     unsupported = {}
@@ -222,21 +247,7 @@ def reader_vectors(binary, folder):
             print(f"SKIP {name}: {unsupported[name]} is not a codec this reader supports")
             continue
         try:
-            out = run(binary, "inspect", path, "--head", "100000")
-            ours = [json.loads(line) for line in out.splitlines() if line.strip()]
-            theirs = pq.read_table(path).to_pylist()
-            problems = []
-            if len(ours) != len(theirs):
-                problems.append(f"{len(ours)} rows, pyarrow {len(theirs)}")
-            for i, (a, b) in enumerate(zip(ours, theirs)):
-                for key, value in b.items():
-                    if not comparable(value):
-                        continue
-                    if not same_loose(a.get(key), value):
-                        problems.append(f"row {i} {key}: ours {str(a.get(key))[:80]} pyarrow {str(value)[:80]}")
-                        break
-                if problems:
-                    break
+            problems = compare_with_pyarrow(binary, path)
             check(f"reader vector {name}", not problems, "; ".join(problems))
         except Exception as e:
             check(f"reader vector {name}", False, repr(e)[:300])
@@ -272,6 +283,12 @@ def same_loose(a, b):
     return a == b
 
 
+def codec_name(convert_args):
+    """The codec pyarrow reports for a file written with these convert arguments."""
+    codec = convert_args[convert_args.index("--compression") + 1] if "--compression" in convert_args else "gzip"
+    return {"gzip": "GZIP", "zstd": "ZSTD", "snappy": "SNAPPY", "none": "UNCOMPRESSED"}[codec]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True, help="tiki-pipeline executable")
@@ -297,11 +314,17 @@ def main():
             ("uncompressed, no dictionary, small pages and row groups",
              ["--compression", "none", "--dictionary", "off", "--page-bytes", "4096", "--row-group-rows", "700"]),
             ("gzip level 1, dictionary on", ["--level", "1", "--dictionary", "on", "--row-group-bytes", "1000000"]),
+            ("gzip level 12", ["--compression", "gzip", "--level", "12"]),
+            ("zstd, default level 3", ["--compression", "zstd"]),
+            ("zstd level 19, dictionary off", ["--compression", "zstd", "--level", "19", "--dictionary", "off"]),
+            ("snappy", ["--compression", "snappy"]),
+            ("snappy, dictionary off, small row groups", ["--compression", "snappy", "--dictionary", "off", "--row-group-rows", "500"]),
         ]
-        for label, extra in variants:
-            parquet = os.path.join(work, f"{schema['name']}-{len(extra)}.parquet")
+        for n, (label, extra) in enumerate(variants):
+            parquet = os.path.join(work, f"{schema['name']}-{n}.parquet")
             run(binary, "convert", os.path.join(out, "jsonfile"), "--out", parquet, "--schema", schema_path, *extra)
             verify_file(f"{schema_file} ({label})", parquet, batches, schema)
+            verify_codec(binary, f"{schema_file} ({label})", parquet, codec_name(extra))
         verify_metadata(schema_file, os.path.join(work, f"{schema['name']}-0.parquet"), schema)
 
         inferred = os.path.join(work, f"{schema['name']}-inferred.json")
@@ -315,10 +338,18 @@ def main():
     os.makedirs(edge_dir)
     schema_path, batches = edge_case_batches(edge_dir)
     schema = load_schema(schema_path)
-    for label, extra in (("gzip", []), ("plain pages of 1 KiB, 64-row groups", ["--dictionary", "off", "--page-bytes", "1024", "--row-group-rows", "64"])):
-        parquet = os.path.join(edge_dir, f"edge-{len(extra)}.parquet")
+    edge_variants = (
+        ("gzip", []),
+        ("plain pages of 1 KiB, 64-row groups", ["--dictionary", "off", "--page-bytes", "1024", "--row-group-rows", "64"]),
+        # The 1.2 MB strings make pages far over Snappy's 64 KiB blocks and zstd's 128 KiB blocks.
+        ("zstd", ["--compression", "zstd"]),
+        ("snappy, no dictionary", ["--compression", "snappy", "--dictionary", "off"]),
+    )
+    for n, (label, extra) in enumerate(edge_variants):
+        parquet = os.path.join(edge_dir, f"edge-{n}.parquet")
         run(binary, "convert", *batches, "--out", parquet, "--schema", schema_path, *extra)
         verify_file(f"edge cases ({label})", parquet, batches, schema)
+        verify_codec(binary, f"edge cases ({label})", parquet, codec_name(extra))
     verify_metadata("edge cases", os.path.join(edge_dir, "edge-0.parquet"), schema)
 
     if os.path.isdir(args.vectors):

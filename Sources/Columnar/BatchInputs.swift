@@ -25,11 +25,19 @@ public enum BatchInputs {
     }
 
     /// Infers a schema from every record of `files`.
+    ///
+    /// Parsing is most of the cost, so the files are parsed by the converter's prefetcher, one per core, while
+    /// this thread merges the records of the file before: read one file at a time, the pass used one core only.
     public static func inferSchema(_ files: [String], name: String = "inferred", widen: Bool = false) throws -> Schema {
         var inferrer = SchemaInferrer(widenConflictsToString: widen)
         var total = 0
-        for file in files {
-            let records = try BatchFile.read(file)
+        var prefetch = BatchPrefetcher(files: files)
+        while let (file, loaded) = prefetch.next() {
+            let records: [JSONValue]
+            switch loaded {
+            case .success(let batch): records = batch.records
+            case .failure(let error): throw StorageError(path: file, message: error.message)
+            }
             for (i, record) in records.enumerated() { try inferrer.add(record, file: file, record: i + 1) }
             total += records.count
         }

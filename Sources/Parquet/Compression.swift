@@ -1,48 +1,85 @@
+import CLibdeflate
 import CZlib
 
-/// Parquet's GZIP codec: RFC 1952 gzip members through the system zlib.
+/// Parquet's GZIP codec: RFC 1952 gzip members written by libdeflate; read by libdeflate, with zlib for what it refuses.
 enum Gzip {
-    /// zlib's match strategies. `filtered` skips short matches: on text with random parts (URLs with hashes)
-    /// it codes more literals and comes out 5-10% smaller; on prose the default wins.
-    enum Strategy: Sendable, CaseIterable {
-        case standard, filtered
+    /// A libdeflate compressor for one level. Not thread-safe, and costly to allocate (hash tables of several
+    /// hundred KiB): one encoding thread reuses it page after page.
+    final class Compressor {
+        let level: Int
+        private let handle: OpaquePointer
 
-        var zlibValue: Int32 { self == .standard ? Z_DEFAULT_STRATEGY : Z_FILTERED }
+        init(level: Int) throws {
+            guard let handle = libdeflate_alloc_compressor(Int32(level)) else {
+                throw ParquetFormatError("gzip: libdeflate has no level \(level)")
+            }
+            self.level = level
+            self.handle = handle
+        }
+
+        deinit { libdeflate_free_compressor(handle) }
+
+        /// Compresses `input` into the front of `scratch`, growing it when too small, and returns the compressed
+        /// length. Reusing one scratch buffer for every page of a chunk spares a fresh, page-faulting megabyte each.
+        func compress(_ input: UnsafeRawBufferPointer, into scratch: inout [UInt8]) throws -> Int {
+            let bound = libdeflate_gzip_compress_bound(handle, input.count)
+            if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
+            let count = scratch.withUnsafeMutableBytes {
+                libdeflate_gzip_compress(handle, input.baseAddress, input.count, $0.baseAddress, $0.count)
+            }
+            guard count > 0 else { throw ParquetFormatError("gzip: libdeflate could not compress \(input.count) bytes") }
+            // libdeflate writes OS = 255 (unknown); zlib writes 3 (Unix). The header carries no checksum, so
+            // matching zlib keeps our files byte-compatible with what readers have always been given.
+            scratch[9] = 3
+            return count
+        }
     }
 
-    /// One gzip member holding `input` (header `1f 8b 08 00 00000000 00 03`, no file name).
-    static func compress(_ input: [UInt8], level: Int, strategy: Strategy = .standard) throws -> [UInt8] {
+    /// One gzip member holding `input` (header `1f 8b 08 00 00000000 00 03` at levels 2-7, no file name).
+    static func compress(_ input: [UInt8], level: Int) throws -> [UInt8] {
         var output: [UInt8] = []
-        let count = try input.withUnsafeBytes { try compress($0, level: level, strategy: strategy, into: &output) }
+        let compressor = try Compressor(level: level)
+        let count = try input.withUnsafeBytes { try compressor.compress($0, into: &output) }
         output.removeSubrange(count...)
         return output
     }
 
-    /// Compresses `input` into the front of `scratch`, growing it when too small, and returns the compressed
-    /// length. Reusing one scratch buffer for every page of a chunk spares a fresh, page-faulting megabyte each.
-    static func compress(_ input: UnsafeRawBufferPointer, level: Int, strategy: Strategy = .standard, into scratch: inout [UInt8]) throws -> Int {
-        var stream = z_stream()
-        guard tiki_deflateInit2(&stream, Int32(level), 15 + 16, strategy.zlibValue) == Z_OK else {
-            throw ParquetFormatError("gzip: deflateInit2 failed")
+    /// Inflates gzip members (concatenated ones followed) or a zlib stream into exactly `size` bytes.
+    static func decompress(_ input: UnsafeRawBufferPointer, size: Int) throws -> [UInt8] {
+        guard size > 0 else { return [] }
+        var complete = false
+        let output = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            complete = inflateMembers(input, into: UnsafeMutableRawBufferPointer(buffer))
+            // On failure the bytes are overwritten by the zlib pass below; counting them as set is harmless.
+            initialized = size
         }
-        defer { deflateEnd(&stream) }
-        let bound = Int(deflateBound(&stream, UInt(input.count))) + 32
-        if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
-        let status: Int32 = scratch.withUnsafeMutableBufferPointer { destination in
-            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
-            stream.avail_in = UInt32(input.count)
-            stream.next_out = destination.baseAddress
-            stream.avail_out = UInt32(destination.count)
-            return deflate(&stream, Z_FINISH)
-        }
-        guard status == Z_STREAM_END else { throw ParquetFormatError("gzip: deflate returned \(status)") }
-        return Int(stream.total_out)
+        return complete ? output : try inflateWithZlib(input, size: size)
     }
 
-    /// Inflates gzip or zlib data, following concatenated members, into exactly `size` bytes.
-    static func decompress(_ input: UnsafeRawBufferPointer, size: Int) throws -> [UInt8] {
+    /// libdeflate's pass: whole gzip members one after another until `output` is full. False for anything it does not
+    /// take (zlib-wrapped data, a member larger than the page says, a short page), which zlib then decides on.
+    private static func inflateMembers(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
+        // A decompressor is about 10 KiB and needs no setup beyond the allocation: one per page is cheap.
+        guard let decompressor = libdeflate_alloc_decompressor(), let source = input.baseAddress else { return false }
+        defer { libdeflate_free_decompressor(decompressor) }
+        var consumed = 0
+        var produced = 0
+        while produced < output.count, consumed < input.count {
+            var used = 0
+            var written = 0
+            let result = libdeflate_gzip_decompress_ex(
+                decompressor, source + consumed, input.count - consumed,
+                output.baseAddress! + produced, output.count - produced, &used, &written)
+            guard result == LIBDEFLATE_SUCCESS, used > 0 else { return false }
+            consumed += used
+            produced += written
+        }
+        return produced == output.count
+    }
+
+    /// zlib's pass, which also reads zlib streams (window bits 15 + 32 detect either header).
+    private static func inflateWithZlib(_ input: UnsafeRawBufferPointer, size: Int) throws -> [UInt8] {
         var output = [UInt8](repeating: 0, count: size)
-        guard size > 0 else { return output }
         var stream = z_stream()
         guard tiki_inflateInit2(&stream, 15 + 32) == Z_OK else { throw ParquetFormatError("gzip: inflateInit2 failed") }
         defer { inflateEnd(&stream) }

@@ -222,7 +222,8 @@ public final class ParquetFileReader {
         case .uncompressed: return Array(body)
         case .gzip: return try Gzip.decompress(body, size: size)
         case .snappy: return try Snappy.decompress(body, size: size)
-        default: throw ParquetFormatError("codec \(codec) is not supported by this reader (GZIP, SNAPPY and UNCOMPRESSED are)")
+        case .zstd: return try Zstd.decompress(body, size: size)
+        default: throw ParquetFormatError("codec \(codec) is not supported by this reader (GZIP, SNAPPY, ZSTD and UNCOMPRESSED are)")
         }
     }
 

@@ -70,7 +70,7 @@ public final class ParquetWriter {
         self.output = output
         shredder = Shredder(schema: schema)
         columns = schema.columns.map { ColumnBuffer(descriptor: $0) }
-        gzipStrategies = Array(repeating: nil, count: schema.columns.count)
+        compressors = PageCompressor.Pool(options.compression)
         try emit(Array("PAR1".utf8))
     }
 
@@ -106,9 +106,8 @@ public final class ParquetWriter {
     }
 
     private var pending: PendingGroup?
-    /// Each column's gzip strategy once a chunk has sampled it: sampling costs two extra compressions of
-    /// 128 KiB per chunk, and a column's text does not change character from one row group to the next.
-    private var gzipStrategies: [Gzip.Strategy?]
+    /// Page compressors, reused by the encoding threads from one row group to the next.
+    private let compressors: PageCompressor.Pool
 
     /// Hands the buffered rows to the encoder as a row group; they are written once the group before is.
     public func flushRowGroup() throws {
@@ -124,8 +123,7 @@ public final class ParquetWriter {
         } else {
             columns = buffers.columns.map { ColumnBuffer(descriptor: $0.descriptor, reservingLike: $0) }
         }
-        let encoder = ColumnChunkEncoder(options: options)
-        let strategies = gzipStrategies
+        let encoder = ColumnChunkEncoder(options: options, compressors: compressors)
         let results = Slots<Result<EncodedChunk, any Error>>(count: buffers.columns.count)
         let done = DispatchGroup()
         // Largest first, so the long text column starts at once and the small ones fill the other core.
@@ -133,7 +131,7 @@ public final class ParquetWriter {
         DispatchQueue.global().async(group: done) {
             DispatchQueue.concurrentPerform(iterations: order.count) { k in
                 let i = order[k]
-                results[i] = Result { try encoder.encode(buffers.columns[i], gzipStrategy: strategies[i]) }
+                results[i] = Result { try encoder.encode(buffers.columns[i]) }
             }
         }
         pending = PendingGroup(buffers: buffers, rows: rows, done: done, results: results)
@@ -155,7 +153,6 @@ public final class ParquetWriter {
             let start = position
             try emit(encoded.bytes)
             totalUncompressed += encoded.totalUncompressedSize
-            if gzipStrategies[i] == nil { gzipStrategies[i] = encoded.gzipStrategy }
             let descriptor = descriptors[i]
             chunks.append(ColumnChunk(
                 fileOffset: 0,

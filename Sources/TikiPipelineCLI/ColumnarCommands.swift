@@ -21,14 +21,13 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "Rows per row group, at most.") var rowGroupRows = 1_000_000
     @Option(help: "Bytes of values per row group, at most.") var rowGroupBytes = 32 << 20
     @Option(help: "Target bytes of a data page before compression.") var pageBytes = 1 << 20
-    @Option(help: "gzip or none.") var compression = "gzip"
-    @Option(help: "GZIP level 1-9.") var level = 6
+    @Option(help: "Page codec: gzip, zstd, snappy or none.") var compression = CompressionChoice.gzip
+    @Option(help: "Codec level: gzip 1-12 (default 6), zstd 1-22 (default 3); none for snappy and none.") var level: Int?
     @Option(help: "auto, on or off.") var dictionary = "auto"
 
     func validate() throws {
         guard (out == nil) != (outDir == nil) else { throw ValidationError("give exactly one of --out FILE or --out-dir DIR") }
-        guard (1...9).contains(level) else { throw ValidationError("--level must be 1...9") }
-        guard ["gzip", "none"].contains(compression) else { throw ValidationError("--compression must be gzip or none") }
+        _ = try compression.compression(level: level)
         guard ParquetWriterOptions.DictionaryMode(rawValue: dictionary) != nil else { throw ValidationError("--dictionary must be auto, on or off") }
         guard rowGroupRows > 0, rowGroupBytes > 0, pageBytes > 0, maxRowsPerFile > 0 else {
             throw ValidationError("sizes must be positive")
@@ -43,7 +42,7 @@ struct ConvertCommand: AsyncParsableCommand {
             let files = try BatchInputs.expand(inputs)
             let schema = try self.schema.map { try Schema.load(contentsOf: $0) } ?? BatchInputs.inferSchema(files)
             var options = ParquetWriterOptions()
-            options.compression = compression == "none" ? .none : .gzip(level: level)
+            options.compression = try compression.compression(level: level)
             options.dictionary = ParquetWriterOptions.DictionaryMode(rawValue: dictionary)!
             options.rowGroupRows = rowGroupRows
             options.rowGroupBytes = rowGroupBytes
