@@ -175,7 +175,7 @@ struct ColumnChunkEncoder: Sendable {
         var writer = ThriftWriter()
         switch options.compression {
         case .none:
-            writer.writeStructBody { $0.write(header(Int32(payloadCount), Int32(payloadCount))) }
+            writer.writeStructBody { $0.write(header(Int32(payloadCount), Int32(payloadCount)).checksummed(scratch.payload)) }
             chunk.bytes.append(contentsOf: writer.bytes)
             chunk.bytes.append(contentsOf: scratch.payload)
         case .gzip(let level):
@@ -189,7 +189,7 @@ struct ColumnChunkEncoder: Sendable {
             let compressedCount = try scratch.payload.withUnsafeBytes {
                 try Gzip.compress($0, level: level, strategy: strategy, into: &scratch.compressed)
             }
-            writer.writeStructBody { $0.write(header(Int32(payloadCount), Int32(compressedCount))) }
+            writer.writeStructBody { $0.write(header(Int32(payloadCount), Int32(compressedCount)).checksummed(scratch.compressed[..<compressedCount])) }
             chunk.bytes.append(contentsOf: writer.bytes)
             chunk.bytes.append(contentsOf: scratch.compressed[..<compressedCount])
         }
