@@ -9,10 +9,13 @@ let package = Package(
     targets: [
         /// The declaration of libFuzzer's driver entry point.
         .target(name: "CLibFuzzer"),
-        /// Whole files through `ParquetFileReader`: footer, schema, pages, levels, values, rows.
+        /// Whole files through `ParquetFileReader` and `inspect`'s `Inspector`: footer, schema, statistics, pages,
+        /// levels, values, rows as JSON.
         .executableTarget(
             name: "FuzzParquetReader",
-            dependencies: ["CLibFuzzer", .product(name: "Parquet", package: "tiki-pipeline")]
+            dependencies: [
+                "CLibFuzzer", .product(name: "Parquet", package: "tiki-pipeline"), .product(name: "Columnar", package: "tiki-pipeline"),
+            ]
         ),
         /// Footers: the input is wrapped as a file's FileMetaData, so the thrift reader and schema building see it.
         .executableTarget(

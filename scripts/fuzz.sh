@@ -36,15 +36,15 @@ if [ -n "$vectors" ] && [ -d "$vectors" ]; then
     cp "$vectors"/*.parquet "$corpus/FuzzParquetReader/" 2>/dev/null || true
 fi
 # FuzzThrift's inputs are footers: cut them out of every seed file (PAR1 · pages · footer · length · PAR1).
-for file in "$corpus/FuzzParquetReader"/*.parquet; do
-    python3 - "$file" "$corpus/FuzzThrift/$(basename "$file" .parquet).footer" <<'EOF'
-import struct, sys
-data = open(sys.argv[1], "rb").read()
-length = struct.unpack("<I", data[-8:-4])[0]
-if data[:4] == b"PAR1" and 0 < length <= len(data) - 12:
-    open(sys.argv[2], "wb").write(data[len(data) - 8 - length:-8])
+python3 - "$corpus/FuzzParquetReader" "$corpus/FuzzThrift" <<'EOF'
+import glob, os, struct, sys
+for path in glob.glob(os.path.join(sys.argv[1], "*.parquet")):
+    data = open(path, "rb").read()
+    length = struct.unpack("<I", data[-8:-4])[0] if len(data) >= 12 else 0
+    if data[:4] == b"PAR1" and 0 < length <= len(data) - 12:
+        name = os.path.basename(path)[:-len(".parquet")] + ".footer"
+        open(os.path.join(sys.argv[2], name), "wb").write(data[len(data) - 8 - length:-8])
 EOF
-done
 echo "$(ls "$corpus/FuzzParquetReader" | wc -l) reader seeds, $(ls "$corpus/FuzzThrift" | wc -l) footer seeds"
 
 passed=0

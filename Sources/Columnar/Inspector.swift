@@ -11,6 +11,11 @@ public struct Inspector {
         reader = try ParquetFileReader(path: path)
     }
 
+    /// Describes a file already opened (from memory, say).
+    public init(reader: ParquetFileReader) {
+        self.reader = reader
+    }
+
     /// The whole description as JSON.
     public func description() -> JSONValue {
         let meta = reader.metadata

@@ -1,6 +1,8 @@
 import CLibFuzzer
+import Columnar
 import Foundation
 import Parquet
+import TikiJSON
 
 /// libFuzzer entry: any bytes must read as a file or throw `ParquetFormatError`, never trap or hang.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -9,8 +11,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // Checksums would stop most page damage before the decoders: check them on half the inputs only.
     let verify = size > 0 && bytes[size / 2] & 1 == 0
     do {
-        let reader = try ParquetFileReader(bytes: bytes, name: "fuzz.parquet", verifyingChecksums: verify)
-        _ = try reader.readRows()
+        // What `tiki-pipeline inspect` does: describe the file as text and JSON, then print rows.
+        let inspector = Inspector(reader: try ParquetFileReader(bytes: bytes, name: "fuzz.parquet", verifyingChecksums: verify))
+        _ = inspector.text()
+        _ = JSONWriter.string(inspector.description())
+        for row in try inspector.head(.max) { _ = JSONWriter.string(row) }
     } catch is ParquetFormatError {
         // Damage, reported as such: the expected outcome.
     } catch {
