@@ -12,11 +12,17 @@ struct PageReader {
     private var values: ColumnValues
     private var dictionary: ColumnValues?
     private var entries = 0
+    /// Bytes of levels and values decoded so far, against `maxChunkBytes`.
+    private var decodedBytes = 0
 
     /// Pages may run this far past total_compressed_size: some writers leave a header out of it.
     static let chunkSizeSlack = 64
     /// No page inflates past this, whatever its header says.
     static let maxPageBytes = 1 << 30
+    /// A chunk's levels and values decode to at most this. Counts in headers are not backed by bytes (one RLE run
+    /// or dictionary index stands for any number of values), so without a cap a few changed bytes could ask for
+    /// terabytes; the reader holds whole row groups in memory, so a real chunk this large could not be read anyway.
+    static let maxChunkBytes = 1 << 30
 
     init(file: UnsafeRawBufferPointer, descriptor: ColumnDescriptor, meta: ColumnMetaData, verifiesChecksums: Bool) {
         self.file = file
@@ -86,6 +92,8 @@ struct PageReader {
             guard n <= remainingValues else {
                 throw ParquetFormatError("page holds \(n) values, the chunk's num_values leaves \(remainingValues)")
             }
+            // Each entry decodes through a 4-byte level or index before it is stored.
+            try charge(4 * n)
             let payload = try decompress(body, size: Int(header.uncompressedPageSize))
             try payload.withBytes { bytes throws(ParquetFormatError) in
                 var cursor = ByteCursor(bytes)
@@ -99,6 +107,8 @@ struct PageReader {
             guard n <= remainingValues else {
                 throw ParquetFormatError("page holds \(n) values, the chunk's num_values leaves \(remainingValues)")
             }
+            // Each entry decodes through a 4-byte level or index before it is stored.
+            try charge(4 * n)
             guard page.numNulls <= page.numValues else { throw ParquetFormatError("v2 page: \(page.numNulls) nulls of \(n) values") }
             // v2 keeps the levels uncompressed, without length prefixes, ahead of the (maybe compressed) values.
             var cursor = ByteCursor(body)
@@ -151,7 +161,9 @@ struct PageReader {
         guard count > 0 else { return }
         switch encoding {
         case .plain:
-            values.append(try PlainEncoding.decode(bytes, type: descriptor.physicalType, typeLength: descriptor.typeLength, count: count).0)
+            let (decoded, consumed) = try PlainEncoding.decode(bytes, type: descriptor.physicalType, typeLength: descriptor.typeLength, count: count)
+            try charge(consumed)
+            values.append(decoded)
         case .rleDictionary, .plainDictionary:
             guard let dictionary else { throw ParquetFormatError("dictionary-encoded page without a dictionary page") }
             guard dictionary.count > 0 else { throw ParquetFormatError("dictionary-encoded page with an empty dictionary") }
@@ -164,11 +176,20 @@ struct PageReader {
             } catch {
                 throw ParquetFormatError("dictionary indices of \(dictionary.count) values: \(error.message)")
             }
+            try charge(dictionary.gatheredBytes(indices))
             values.append(dictionary.gather(indices))
         case .byteStreamSplit:
+            try charge(bytes.count)
             values.append(try ByteStreamSplit.decode(bytes, type: descriptor.physicalType, typeLength: descriptor.typeLength, count: count))
         default:
             throw ParquetFormatError("encoding \(encoding) is not supported by this reader")
+        }
+    }
+
+    private mutating func charge(_ bytes: Int) throws(ParquetFormatError) {
+        decodedBytes = decodedBytes.addingReportingOverflow(bytes).partialValue
+        guard decodedBytes >= 0, decodedBytes <= Self.maxChunkBytes else {
+            throw ParquetFormatError("column chunk decodes to more than \(Self.maxChunkBytes) bytes")
         }
     }
 

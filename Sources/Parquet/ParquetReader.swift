@@ -57,6 +57,7 @@ public final class ParquetFileReader {
     private let dataEnd: Int
     /// Whether page CRCs, where written, are checked (off only to reach the decoders when fuzzing).
     private let verifiesChecksums: Bool
+    private let leafPaths: [[SchemaNode]]
 
     /// Schemas nest no deeper than this, which keeps levels far below 255 (they are stored as bytes) and the
     /// tree-walking recursion shallow.
@@ -95,6 +96,7 @@ public final class ParquetFileReader {
             }
             self.metadata = metadata
             (root, columns, leaves) = try Self.schemaTree(metadata.schema)
+            leafPaths = Self.leafPaths(root, columns: columns.count)
             guard metadata.numRows >= 0 else { throw ParquetFormatError("footer: num_rows \(metadata.numRows) is negative") }
             for (g, group) in metadata.rowGroups.enumerated() {
                 guard group.columns.count == columns.count else {
@@ -161,6 +163,12 @@ public final class ParquetFileReader {
         }
         let descriptor = columns[column]
         do {
+            let group = metadata.rowGroups[rowGroup]
+            // Without repetition every row is one entry, so the counts must agree (which also makes the memory a
+            // chunk's num_values asks for depend on a second, independent number).
+            if descriptor.maxRepetitionLevel == 0, group.columns[column].metaData.numValues != group.numRows {
+                throw ParquetFormatError("num_values \(group.columns[column].metaData.numValues), num_rows \(group.numRows)")
+            }
             return try data.withUnsafeBytes { raw throws(ParquetFormatError) in
                 var pages = PageReader(
                     file: UnsafeRawBufferPointer(rebasing: raw[..<dataEnd]), descriptor: descriptor,
@@ -180,7 +188,7 @@ public final class ParquetFileReader {
         // Per leaf: the partial tree of each row.
         var perLeaf: [[Partial]] = []
         for (c, chunk) in chunks.enumerated() {
-            var assembler = RecordAssembler(descriptor: columns[c], path: pathNodes(to: leaves[c]), chunk: chunk)
+            var assembler = RecordAssembler(descriptor: columns[c], path: leafPaths[c], chunk: chunk)
             do throws(ParquetFormatError) {
                 perLeaf.append(try assembler.rows(expected: rowCount))
             } catch {
@@ -211,15 +219,16 @@ public final class ParquetFileReader {
         return rows
     }
 
-    private func pathNodes(to leaf: SchemaNode) -> [SchemaNode] {
-        func find(_ node: SchemaNode, _ trail: [SchemaNode]) -> [SchemaNode]? {
-            if node === leaf { return trail }
-            for child in node.children {
-                if let found = find(child, trail + [child]) { return found }
-            }
-            return nil
+    /// The nodes from the top down to each leaf (the root left out), in column order: one walk of the tree, as
+    /// a search per leaf would take quadratic time on a footer with many columns.
+    private static func leafPaths(_ root: SchemaNode, columns: Int) -> [[SchemaNode]] {
+        var paths = Array(repeating: [SchemaNode](), count: columns)
+        func walk(_ node: SchemaNode, _ trail: [SchemaNode]) {
+            if let column = node.columnIndex { paths[column] = trail }
+            for child in node.children { walk(child, trail + [child]) }
         }
-        return find(root, []) ?? []
+        walk(root, [])
+        return paths
     }
 }
 
@@ -239,6 +248,17 @@ extension ColumnValues {
             a.offsets += b.offsets.dropFirst().map { $0 + base }
             self = .bytes(a)
         default: preconditionFailure("mismatched column value types")
+        }
+    }
+
+    /// The bytes `gather(indices)` makes.
+    func gatheredBytes(_ indices: [UInt32]) -> Int {
+        switch self {
+        case .boolean: indices.count
+        case .int32, .float: indices.count * 4
+        case .int64, .double: indices.count * 8
+        case .int96: indices.count * 12
+        case .bytes(let b): indices.reduce(0) { $0 &+ b.length(Int($1)) }
         }
     }
 

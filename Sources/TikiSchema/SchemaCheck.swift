@@ -182,7 +182,8 @@ public enum TimestampParser {
     public static func iso8601(microseconds: Int64) -> String {
         // Floor division that cannot overflow, even at Int64.min (a damaged file may hold any value).
         let totalSeconds = microseconds / 1_000_000 - (microseconds % 1_000_000 < 0 ? 1 : 0)
-        let micros = Int(microseconds - totalSeconds * 1_000_000)
+        let remainder = Int(microseconds % 1_000_000)
+        let micros = remainder < 0 ? remainder + 1_000_000 : remainder
         var days = Int(totalSeconds / 86_400 - (totalSeconds % 86_400 < 0 ? 1 : 0))
         let secondOfDay = Int(totalSeconds - Int64(days) * 86_400)
         days += 719_468

@@ -232,6 +232,39 @@ func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
         #expect(formatError(fileWithFooter(meta))?.contains("num_values -3") == true)
     }
 
+    @Test func chunkThatWouldDecodeToGigabytesIsRefused() throws {
+        // A 1000-byte string in a dictionary, then one RLE run repeating it two million times: 20 bytes of page
+        // that would gather into 2 GB.
+        let value = [UInt8](repeating: 0x78, count: 1000)
+        let dictionary = [0xE8, 0x03, 0x00, 0x00] + value
+        var run: [UInt8] = [0x01]
+        RLEHybrid.writeVarint(UInt64(2_000_000) << 1, into: &run)
+        run.append(0x00)
+        var file = Array("PAR1".utf8)
+        for (header, body) in [
+            (PageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(dictionary.count), compressedPageSize: Int32(dictionary.count),
+                        dictionaryPageHeader: DictionaryPageHeader(numValues: 1, encoding: .plain)), dictionary),
+            (PageHeader(type: .dataPage, uncompressedPageSize: Int32(run.count), compressedPageSize: Int32(run.count),
+                        dataPageHeader: DataPageHeader(numValues: 2_000_000, encoding: .rleDictionary, definitionLevelEncoding: .rle,
+                                                       repetitionLevelEncoding: .rle)), run),
+        ] {
+            var writer = ThriftWriter()
+            writer.writeStructBody { $0.write(header) }
+            file += writer.bytes + body
+        }
+        let meta = ColumnMetaData(
+            type: .byteArray, encodings: [.plain, .rleDictionary], pathInSchema: ["s"], codec: .uncompressed, numValues: 2_000_000,
+            totalUncompressedSize: Int64(file.count - 4), totalCompressedSize: Int64(file.count - 4), dataPageOffset: 4)
+        let descriptor = ColumnDescriptor(path: ["s"], physicalType: .byteArray, maxDefinitionLevel: 0, maxRepetitionLevel: 0)
+        let message = message { () throws(ParquetFormatError) in
+            _ = try file.withBytes { raw throws(ParquetFormatError) in
+                var pages = PageReader(file: raw, descriptor: descriptor, meta: meta, verifiesChecksums: true)
+                return try pages.readAll()
+            }
+        }
+        #expect(message == "page 1: column chunk decodes to more than \(PageReader.maxChunkBytes) bytes")
+    }
+
     // MARK: - Helpers
 
     /// The format error of `rows` written uncompressed, after the byte at `offset` into `pattern` is set to `value`
