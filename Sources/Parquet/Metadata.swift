@@ -283,9 +283,9 @@ extension ThriftWriter {
 extension FileMetaData {
     init(_ s: ThriftStruct) throws(ParquetFormatError) {
         typealias F = FileMetaData.Field
-        guard let version = try s.integer(F.version, as: Int32.self, "footer: version"), let schema = s[F.schema]?.list,
+        guard let version = try s.integer(F.version, as: Int32.self, "version"), let schema = s[F.schema]?.list,
             let numRows = s[F.numRows]?.int, let groups = s[F.rowGroups]?.list
-        else { throw ParquetFormatError("footer: FileMetaData lacks a required field") }
+        else { throw ParquetFormatError("FileMetaData lacks a required field") }
         self.version = version
         self.schema = []
         self.schema.reserveCapacity(schema.count)
@@ -305,7 +305,7 @@ extension FileMetaData {
 extension SchemaElement {
     init(_ s: ThriftStruct) throws(ParquetFormatError) {
         typealias F = SchemaElement.Field
-        guard let name = s[F.name]?.string else { throw ParquetFormatError("footer: SchemaElement without a name") }
+        guard let name = s[F.name]?.string else { throw ParquetFormatError("SchemaElement without a name") }
         self.name = name
         if let raw = try s.integer(F.type, as: Int32.self, "schema \(name): type") {
             guard let type = PhysicalType(rawValue: raw) else { throw ParquetFormatError("schema \(name): unknown type \(raw)") }
@@ -355,13 +355,13 @@ extension RowGroup {
     init(_ s: ThriftStruct) throws(ParquetFormatError) {
         typealias F = RowGroup.Field
         guard let columns = s[F.columns]?.list, let total = s[F.totalByteSize]?.int, let rows = s[F.numRows]?.int else {
-            throw ParquetFormatError("footer: RowGroup lacks a required field")
+            throw ParquetFormatError("RowGroup lacks a required field")
         }
         self.columns = []
         self.columns.reserveCapacity(columns.count)
         for value in columns {
             guard let chunk = value.structValue, let meta = chunk[ColumnChunk.Field.metaData]?.structValue else {
-                throw ParquetFormatError("footer: ColumnChunk without meta_data")
+                throw ParquetFormatError("ColumnChunk without meta_data")
             }
             self.columns.append(ColumnChunk(fileOffset: chunk[ColumnChunk.Field.fileOffset]?.int ?? 0, metaData: try ColumnMetaData(meta)))
         }
@@ -380,13 +380,13 @@ extension ColumnMetaData {
             let codecValue = try s.integer(F.codec, as: Int32.self, "codec"), let numValues = s[F.numValues]?.int,
             let uncompressed = s[F.totalUncompressedSize]?.int, let compressed = s[F.totalCompressedSize]?.int,
             let dataOffset = s[F.dataPageOffset]?.int
-        else { throw ParquetFormatError("footer: ColumnMetaData lacks a required field") }
-        guard let type = PhysicalType(rawValue: typeValue) else { throw ParquetFormatError("footer: unknown column type \(typeValue)") }
+        else { throw ParquetFormatError("ColumnMetaData lacks a required field") }
+        guard let type = PhysicalType(rawValue: typeValue) else { throw ParquetFormatError("unknown column type \(typeValue)") }
         self.type = type
         encodings = (s[F.encodings]?.list ?? []).compactMap { $0.int.flatMap { Int32(exactly: $0) }.flatMap(Encoding.init(rawValue:)) }
         pathInSchema = path.compactMap(\.string)
         guard let codec = CompressionCodec(rawValue: codecValue) else {
-            throw ParquetFormatError("footer: unknown codec \(codecValue)")
+            throw ParquetFormatError("unknown codec \(codecValue)")
         }
         self.codec = codec
         self.numValues = numValues

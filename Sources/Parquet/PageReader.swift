@@ -63,7 +63,12 @@ struct PageReader {
     /// Reads the page at `position` and moves past it.
     private mutating func readPage(at position: inout Int, remainingValues: Int) throws(ParquetFormatError) {
         var thrift = ThriftReader(file, at: position)
-        let header = try PageHeader(try thrift.readStruct())
+        let header: PageHeader
+        do throws(ParquetFormatError) {
+            header = try PageHeader(try thrift.readStruct())
+        } catch {
+            throw error.located("page header at byte \(position)")
+        }
         let bodyStart = thrift.position
         let bodyLength = Int(header.compressedPageSize)
         guard bodyLength <= file.count - bodyStart else {

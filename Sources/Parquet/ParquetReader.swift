@@ -92,7 +92,11 @@ public final class ParquetFileReader {
             dataEnd = data.count - 8 - footerLength
             let metadata = try data.withUnsafeBytes { raw throws(ParquetFormatError) in
                 var reader = ThriftReader(UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 8)]), at: raw.count - 8 - footerLength)
-                return try FileMetaData(try reader.readStruct())
+                do throws(ParquetFormatError) {
+                    return try FileMetaData(try reader.readStruct())
+                } catch {
+                    throw error.located("footer")
+                }
             }
             self.metadata = metadata
             (root, columns, leaves) = try Self.schemaTree(metadata.schema)

@@ -221,15 +221,35 @@ func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
     }
 
     @Test func chunkOffsetsOutsideTheFile() throws {
-        var bytes = try parquetBytes([ParquetField(name: "a", type: .int64)], [[.int64(1)]])
-        let reader = try ParquetFileReader(bytes: bytes, name: "t")
-        var meta = reader.metadata
-        meta.rowGroups[0].columns[0].metaData.dataPageOffset = Int64(bytes.count + 100)
-        bytes = fileWithFooter(meta)
-        #expect(formatError(bytes)?.contains("data_page_offset") == true)
-        meta.rowGroups[0].columns[0].metaData.dataPageOffset = 4
-        meta.rowGroups[0].columns[0].metaData.numValues = -3
-        #expect(formatError(fileWithFooter(meta))?.contains("num_values -3") == true)
+        // A negative data_page_offset once sent the thrift reader to read before the file (a segfault in release).
+        let original = try parquetBytes([ParquetField(name: "a", type: .int64)], [[.int64(1)]])
+        let metadata = try ParquetFileReader(bytes: original, name: "t").metadata
+        for (offset, dictionaryOffset, expected) in [
+            (Int64(-5), nil, "data_page_offset -5 is outside"),
+            (Int64(original.count + 100), nil, "data_page_offset \(original.count + 100) is outside"),
+            (Int64.max, nil, "data_page_offset \(Int64.max) is outside"),
+            (4, Int64(2), "dictionary_page_offset 2 is outside"),
+        ] as [(Int64, Int64?, String)] {
+            var changed = metadata
+            changed.rowGroups[0].columns[0].metaData.dataPageOffset = offset
+            changed.rowGroups[0].columns[0].metaData.dictionaryPageOffset = dictionaryOffset
+            let message = try #require(formatError(replacingFooter(of: original, with: changed)))
+            #expect(message.contains("row group 0, column a: \(expected)"), "\(message)")
+        }
+        var changed = metadata
+        changed.rowGroups[0].columns[0].metaData.numValues = -3
+        #expect(formatError(replacingFooter(of: original, with: changed))?.contains("num_values -3") == true)
+    }
+
+    @Test func negativePageSizes() throws {
+        // A negative compressed_page_size once made a backwards range over the file (a trap).
+        let body: [UInt8] = [0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]
+        for (compressed, uncompressed) in [(Int32(-1), Int32(8)), (8, -8), (Int32.min, 8)] {
+            let header = PageHeader(type: .dataPage, uncompressedPageSize: uncompressed, compressedPageSize: compressed,
+                                    dataPageHeader: DataPageHeader(numValues: 1, encoding: .plain, definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle))
+            let message = readChunk([(header, body)], type: .int64, numValues: 1)
+            #expect(message == "page 0: page header at byte 4: page sizes \(compressed)/\(uncompressed) are negative")
+        }
     }
 
     @Test func chunkThatWouldDecodeToGigabytesIsRefused() throws {
@@ -240,32 +260,38 @@ func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
         var run: [UInt8] = [0x01]
         RLEHybrid.writeVarint(UInt64(2_000_000) << 1, into: &run)
         run.append(0x00)
-        var file = Array("PAR1".utf8)
-        for (header, body) in [
+        let message = readChunk([
             (PageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(dictionary.count), compressedPageSize: Int32(dictionary.count),
                         dictionaryPageHeader: DictionaryPageHeader(numValues: 1, encoding: .plain)), dictionary),
             (PageHeader(type: .dataPage, uncompressedPageSize: Int32(run.count), compressedPageSize: Int32(run.count),
                         dataPageHeader: DataPageHeader(numValues: 2_000_000, encoding: .rleDictionary, definitionLevelEncoding: .rle,
                                                        repetitionLevelEncoding: .rle)), run),
-        ] {
+        ], type: .byteArray, numValues: 2_000_000)
+        #expect(message == "page 1: column chunk decodes to more than \(PageReader.maxChunkBytes) bytes")
+    }
+
+    // MARK: - Helpers
+
+    /// Reads a required, unnested chunk made of `pages` (each header written before its body); nil when it reads,
+    /// else the format error's message.
+    private func readChunk(_ pages: [(PageHeader, [UInt8])], type: PhysicalType, numValues: Int64) -> String? {
+        var file = Array("PAR1".utf8)
+        for (header, body) in pages {
             var writer = ThriftWriter()
             writer.writeStructBody { $0.write(header) }
             file += writer.bytes + body
         }
         let meta = ColumnMetaData(
-            type: .byteArray, encodings: [.plain, .rleDictionary], pathInSchema: ["s"], codec: .uncompressed, numValues: 2_000_000,
+            type: type, encodings: [.plain, .rleDictionary], pathInSchema: ["c"], codec: .uncompressed, numValues: numValues,
             totalUncompressedSize: Int64(file.count - 4), totalCompressedSize: Int64(file.count - 4), dataPageOffset: 4)
-        let descriptor = ColumnDescriptor(path: ["s"], physicalType: .byteArray, maxDefinitionLevel: 0, maxRepetitionLevel: 0)
-        let message = message { () throws(ParquetFormatError) in
+        let descriptor = ColumnDescriptor(path: ["c"], physicalType: type, maxDefinitionLevel: 0, maxRepetitionLevel: 0)
+        return message { () throws(ParquetFormatError) in
             _ = try file.withBytes { raw throws(ParquetFormatError) in
-                var pages = PageReader(file: raw, descriptor: descriptor, meta: meta, verifiesChecksums: true)
-                return try pages.readAll()
+                var reader = PageReader(file: raw, descriptor: descriptor, meta: meta, verifiesChecksums: true)
+                return try reader.readAll()
             }
         }
-        #expect(message == "page 1: column chunk decodes to more than \(PageReader.maxChunkBytes) bytes")
     }
-
-    // MARK: - Helpers
 
     /// The format error of `rows` written uncompressed, after the byte at `offset` into `pattern` is set to `value`
     /// (checksums off, so the damage reaches the decoders).
@@ -304,6 +330,13 @@ func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
             return error.message
         }
     }
+}
+
+/// `file`'s pages under the footer of `metadata`.
+func replacingFooter(of file: [UInt8], with metadata: FileMetaData) -> [UInt8] {
+    let footerLength = Int(file[file.count - 8]) | Int(file[file.count - 7]) << 8 | Int(file[file.count - 6]) << 16
+    let pages = Array(file[..<(file.count - 8 - footerLength)])
+    return pages + Array(fileWithFooter(metadata).dropFirst(4))
 }
 
 /// A file with no pages, only `PAR1`, the footer of `metadata` and its length.
