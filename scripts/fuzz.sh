@@ -16,6 +16,8 @@ scratch=.build-fuzz
 targets=(FuzzParquetReader FuzzThrift)
 # Swift's runtime keeps metadata caches for the life of the process, which LeakSanitizer reports as leaks.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+# Swift's own crash backtracer trips AddressSanitizer; libFuzzer prints the stack of a trap itself.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 
 echo "== build fuzz targets"
 build=(swift build -c debug --package-path Fuzz --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address)
