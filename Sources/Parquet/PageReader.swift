@@ -43,7 +43,8 @@ struct PageReader {
             start = try Checked.int(d, min: 4, max: file.count - 1, "dictionary_page_offset")
         }
         let chunkSize = try Checked.int(meta.totalCompressedSize, min: 0, "total_compressed_size")
-        let limit = min(file.count, start.addingReportingOverflow(chunkSize).partialValue.addingReportingOverflow(Self.chunkSizeSlack).partialValue)
+        // Where page headers may start: the chunk's end with some slack, and never past the column data.
+        let limit = chunkSize >= file.count - start ? file.count : min(file.count, start + chunkSize + Self.chunkSizeSlack)
         var position = start
         var page = 0
         while entries < numValues {
