@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "tiki-pipeline", targets: ["TikiPipelineCLI"]),
         .library(name: "Parquet", targets: ["Parquet"]),
+        /// For the fuzz targets in Fuzz/, which drive `inspect` through `Inspector`.
+        .library(name: "Columnar", targets: ["Columnar"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),

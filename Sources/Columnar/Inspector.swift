@@ -11,6 +11,11 @@ public struct Inspector {
         reader = try ParquetFileReader(path: path)
     }
 
+    /// Describes a file already opened (from memory, say).
+    public init(reader: ParquetFileReader) {
+        self.reader = reader
+    }
+
     /// The whole description as JSON.
     public func description() -> JSONValue {
         let meta = reader.metadata
@@ -29,7 +34,7 @@ public struct Inspector {
                 object["uncompressed_bytes"] = .int(m.totalUncompressedSize)
                 object["data_page_offset"] = .int(m.dataPageOffset)
                 object["dictionary_page_offset"] = m.dictionaryPageOffset.map(JSONValue.int) ?? .null
-                object["statistics"] = statistics(m.statistics, column: reader.columns[c], leaf: reader.leaves[c])
+                object["statistics"] = statistics(m.statistics, column: c)
                 columns.append(.object(object))
             }
             groups.append(.object(JSONObject([
@@ -75,8 +80,10 @@ public struct Inspector {
         }
     }
 
-    private func statistics(_ stats: Statistics?, column: ColumnDescriptor, leaf: SchemaNode) -> JSONValue {
-        guard let stats else { return .null }
+    /// The statistics of the chunk of column `index` (a position in the file's row group, so checked).
+    private func statistics(_ stats: Statistics?, column index: Int) -> JSONValue {
+        guard let stats, reader.columns.indices.contains(index), reader.leaves.indices.contains(index) else { return .null }
+        let column = reader.columns[index], leaf = reader.leaves[index]
         var object = JSONObject()
         object["null_count"] = stats.nullCount.map(JSONValue.int) ?? .null
         object["min"] = (stats.minValue ?? stats.legacyMin).map { decode($0, column, leaf) } ?? .null
@@ -135,7 +142,7 @@ public struct Inspector {
                 var line = "  \(m.pathInSchema.joined(separator: ".")): \(m.type) \(m.codec) [\(m.encodings.map { "\($0)" }.joined(separator: ","))]"
                 line += " values \(m.numValues), \(m.totalCompressedSize)/\(m.totalUncompressedSize) bytes"
                 if let s = m.statistics {
-                    let st = statistics(s, column: reader.columns[c], leaf: reader.leaves[c])
+                    let st = statistics(s, column: c)
                     line += ", nulls \(s.nullCount.map(String.init) ?? "-")"
                     if let lo = st["min"], !lo.isNull { line += ", min \(JSONWriter.string(lo).prefix(40))" }
                     if let hi = st["max"], !hi.isNull { line += ", max \(JSONWriter.string(hi).prefix(40))" }

@@ -198,11 +198,14 @@ struct ColumnChunkEncoder: Sendable {
         let payloadCount = scratch.payload.count
         var writer = ThriftWriter()
         let compressedCount = try scratch.payload.withUnsafeBytes { try scratch.compressor.compress($0, into: &scratch.compressed) }
-        writer.writeStructBody { $0.write(header(Int32(payloadCount), Int32(compressedCount ?? payloadCount))) }
-        chunk.bytes.append(contentsOf: writer.bytes)
         if let compressedCount {
-            chunk.bytes.append(contentsOf: scratch.compressed[..<compressedCount])
+            let stored = scratch.compressed[..<compressedCount]
+            writer.writeStructBody { $0.write(header(Int32(payloadCount), Int32(compressedCount)).checksummed(stored)) }
+            chunk.bytes.append(contentsOf: writer.bytes)
+            chunk.bytes.append(contentsOf: stored)
         } else {
+            writer.writeStructBody { $0.write(header(Int32(payloadCount), Int32(payloadCount)).checksummed(scratch.payload)) }
+            chunk.bytes.append(contentsOf: writer.bytes)
             chunk.bytes.append(contentsOf: scratch.payload)
         }
         chunk.totalUncompressedSize += writer.bytes.count + payloadCount

@@ -140,6 +140,8 @@ struct PageHeader {
     var type: PageType
     var uncompressedPageSize: Int32
     var compressedPageSize: Int32
+    /// CRC32 of the page bytes as stored (after compression), as parquet-java writes it.
+    var crc: Int32?
     var dataPageHeader: DataPageHeader?
     var dictionaryPageHeader: DictionaryPageHeader?
     var dataPageHeaderV2: DataPageHeaderV2?
@@ -149,250 +151,313 @@ struct PageHeader {
 
 extension ThriftWriter {
     mutating func write(_ logical: LogicalType) {
+        typealias F = LogicalType.Field
         switch logical {
-        case .string: `struct`(1) { _ in }
-        case .map: `struct`(2) { _ in }
-        case .list: `struct`(3) { _ in }
-        case .date: `struct`(6) { _ in }
+        case .string: `struct`(F.string) { _ in }
+        case .map: `struct`(F.map) { _ in }
+        case .list: `struct`(F.list) { _ in }
+        case .date: `struct`(F.date) { _ in }
         case .decimal(let scale, let precision):
-            `struct`(5) {
-                $0.i32(1, Int32(scale))
-                $0.i32(2, Int32(precision))
+            `struct`(F.decimal) {
+                $0.i32(F.decimalScale, Int32(scale))
+                $0.i32(F.decimalPrecision, Int32(precision))
             }
         case .timestampMicrosUTC:
-            `struct`(8) {
-                $0.bool(1, true)
-                $0.struct(2) { $0.struct(2) { _ in } }
+            `struct`(F.timestamp) {
+                $0.bool(F.timestampIsAdjustedToUTC, true)
+                $0.struct(F.timestampUnit) { $0.struct(F.unitMicros) { _ in } }
             }
         case .timestamp(let unit, let utc):
-            `struct`(8) {
-                $0.bool(1, utc)
-                $0.struct(2) { $0.struct(unit == "MILLIS" ? 1 : unit == "NANOS" ? 3 : 2) { _ in } }
+            `struct`(F.timestamp) {
+                $0.bool(F.timestampIsAdjustedToUTC, utc)
+                $0.struct(F.timestampUnit) { $0.struct(unit == "MILLIS" ? F.unitMillis : unit == "NANOS" ? F.unitNanos : F.unitMicros) { _ in } }
             }
         case .integer(let bitWidth, let signed):
-            `struct`(10) {
-                $0.i8(1, Int8(bitWidth))
-                $0.bool(2, signed)
+            `struct`(F.integer) {
+                $0.i8(F.integerBitWidth, Int8(bitWidth))
+                $0.bool(F.integerIsSigned, signed)
             }
         case .other(let id): `struct`(id) { _ in }
         }
     }
 
     mutating func write(_ element: SchemaElement) {
-        if let type = element.type { i32(1, type.rawValue) }
-        if let typeLength = element.typeLength { i32(2, typeLength) }
-        if let repetition = element.repetition { i32(3, repetition.rawValue) }
-        string(4, element.name)
-        if let numChildren = element.numChildren { i32(5, numChildren) }
-        if let convertedType = element.convertedType { i32(6, convertedType) }
-        if let scale = element.scale { i32(7, scale) }
-        if let precision = element.precision { i32(8, precision) }
-        if let logical = element.logicalType { `struct`(10) { $0.write(logical) } }
+        typealias F = SchemaElement.Field
+        if let type = element.type { i32(F.type, type.rawValue) }
+        if let typeLength = element.typeLength { i32(F.typeLength, typeLength) }
+        if let repetition = element.repetition { i32(F.repetitionType, repetition.rawValue) }
+        string(F.name, element.name)
+        if let numChildren = element.numChildren { i32(F.numChildren, numChildren) }
+        if let convertedType = element.convertedType { i32(F.convertedType, convertedType) }
+        if let scale = element.scale { i32(F.scale, scale) }
+        if let precision = element.precision { i32(F.precision, precision) }
+        if let logical = element.logicalType { `struct`(F.logicalType) { $0.write(logical) } }
     }
 
     mutating func write(_ s: Statistics) {
-        if let v = s.legacyMax { binary(1, v) }
-        if let v = s.legacyMin { binary(2, v) }
-        if let v = s.nullCount { i64(3, v) }
-        if let v = s.distinctCount { i64(4, v) }
-        if let v = s.maxValue { binary(5, v) }
-        if let v = s.minValue { binary(6, v) }
-        if let v = s.isMaxExact { bool(7, v) }
-        if let v = s.isMinExact { bool(8, v) }
+        typealias F = Statistics.Field
+        if let v = s.legacyMax { binary(F.max, v) }
+        if let v = s.legacyMin { binary(F.min, v) }
+        if let v = s.nullCount { i64(F.nullCount, v) }
+        if let v = s.distinctCount { i64(F.distinctCount, v) }
+        if let v = s.maxValue { binary(F.maxValue, v) }
+        if let v = s.minValue { binary(F.minValue, v) }
+        if let v = s.isMaxExact { bool(F.isMaxValueExact, v) }
+        if let v = s.isMinExact { bool(F.isMinValueExact, v) }
     }
 
     mutating func write(_ m: ColumnMetaData) {
-        i32(1, m.type.rawValue)
-        i32List(2, m.encodings.map(\.rawValue))
-        stringList(3, m.pathInSchema)
-        i32(4, m.codec.rawValue)
-        i64(5, m.numValues)
-        i64(6, m.totalUncompressedSize)
-        i64(7, m.totalCompressedSize)
-        i64(9, m.dataPageOffset)
-        if let offset = m.dictionaryPageOffset { i64(11, offset) }
-        if let stats = m.statistics { `struct`(12) { $0.write(stats) } }
+        typealias F = ColumnMetaData.Field
+        i32(F.type, m.type.rawValue)
+        i32List(F.encodings, m.encodings.map(\.rawValue))
+        stringList(F.pathInSchema, m.pathInSchema)
+        i32(F.codec, m.codec.rawValue)
+        i64(F.numValues, m.numValues)
+        i64(F.totalUncompressedSize, m.totalUncompressedSize)
+        i64(F.totalCompressedSize, m.totalCompressedSize)
+        i64(F.dataPageOffset, m.dataPageOffset)
+        if let offset = m.dictionaryPageOffset { i64(F.dictionaryPageOffset, offset) }
+        if let stats = m.statistics { `struct`(F.statistics) { $0.write(stats) } }
     }
 
     mutating func write(_ metadata: FileMetaData) {
-        i32(1, metadata.version)
-        structList(2, metadata.schema) { $0.write($1) }
-        i64(3, metadata.numRows)
-        structList(4, metadata.rowGroups) { w, group in
-            w.structList(1, group.columns) { w, chunk in
-                w.i64(2, chunk.fileOffset)
-                w.struct(3) { $0.write(chunk.metaData) }
+        typealias F = FileMetaData.Field
+        typealias G = RowGroup.Field
+        i32(F.version, metadata.version)
+        structList(F.schema, metadata.schema) { $0.write($1) }
+        i64(F.numRows, metadata.numRows)
+        structList(F.rowGroups, metadata.rowGroups) { w, group in
+            w.structList(G.columns, group.columns) { w, chunk in
+                w.i64(ColumnChunk.Field.fileOffset, chunk.fileOffset)
+                w.struct(ColumnChunk.Field.metaData) { $0.write(chunk.metaData) }
             }
-            w.i64(2, group.totalByteSize)
-            w.i64(3, group.numRows)
-            if let v = group.fileOffset { w.i64(5, v) }
-            if let v = group.totalCompressedSize { w.i64(6, v) }
-            if let v = group.ordinal { w.i16(7, v) }
+            w.i64(G.totalByteSize, group.totalByteSize)
+            w.i64(G.numRows, group.numRows)
+            if let v = group.fileOffset { w.i64(G.fileOffset, v) }
+            if let v = group.totalCompressedSize { w.i64(G.totalCompressedSize, v) }
+            if let v = group.ordinal { w.i16(G.ordinal, v) }
         }
         if !metadata.keyValueMetadata.isEmpty {
-            structList(5, metadata.keyValueMetadata) { w, kv in
-                w.string(1, kv.key)
-                if let value = kv.value { w.string(2, value) }
+            structList(F.keyValueMetadata, metadata.keyValueMetadata) { w, kv in
+                w.string(KeyValue.Field.key, kv.key)
+                if let value = kv.value { w.string(KeyValue.Field.value, value) }
             }
         }
-        if let createdBy = metadata.createdBy { string(6, createdBy) }
+        if let createdBy = metadata.createdBy { string(F.createdBy, createdBy) }
         if metadata.columnOrdersWritten {
             let leaves = metadata.schema.filter { $0.type != nil }.count
-            structList(7, Array(repeating: 0, count: leaves)) { w, _ in w.struct(1) { _ in } }
+            structList(F.columnOrders, Array(repeating: 0, count: leaves)) { w, _ in w.struct(ColumnOrderField.typeOrder) { _ in } }
         }
     }
 
     mutating func write(_ header: PageHeader) {
-        i32(1, header.type.rawValue)
-        i32(2, header.uncompressedPageSize)
-        i32(3, header.compressedPageSize)
+        typealias F = PageHeader.Field
+        i32(F.type, header.type.rawValue)
+        i32(F.uncompressedPageSize, header.uncompressedPageSize)
+        i32(F.compressedPageSize, header.compressedPageSize)
+        if let crc = header.crc { i32(F.crc, crc) }
         if let data = header.dataPageHeader {
-            `struct`(5) {
-                $0.i32(1, data.numValues)
-                $0.i32(2, data.encoding.rawValue)
-                $0.i32(3, data.definitionLevelEncoding.rawValue)
-                $0.i32(4, data.repetitionLevelEncoding.rawValue)
+            typealias D = DataPageHeader.Field
+            `struct`(F.dataPageHeader) {
+                $0.i32(D.numValues, data.numValues)
+                $0.i32(D.encoding, data.encoding.rawValue)
+                $0.i32(D.definitionLevelEncoding, data.definitionLevelEncoding.rawValue)
+                $0.i32(D.repetitionLevelEncoding, data.repetitionLevelEncoding.rawValue)
             }
         }
         if let dictionary = header.dictionaryPageHeader {
-            `struct`(7) {
-                $0.i32(1, dictionary.numValues)
-                $0.i32(2, dictionary.encoding.rawValue)
+            typealias D = DictionaryPageHeader.Field
+            `struct`(F.dictionaryPageHeader) {
+                $0.i32(D.numValues, dictionary.numValues)
+                $0.i32(D.encoding, dictionary.encoding.rawValue)
             }
         }
     }
 }
 
 // MARK: - Decoding from Thrift
+//
+// Every number is checked to fit its field's type; whether it makes sense (sizes, offsets, counts) is checked
+// where it is used, by the reader, which knows the file's size.
 
 extension FileMetaData {
-    init(_ s: ThriftStruct) throws {
-        guard let version = s[1]?.int, let schema = s[2]?.list, let numRows = s[3]?.int, let groups = s[4]?.list else {
-            throw ParquetFormatError("footer: FileMetaData lacks a required field")
-        }
-        self.version = Int32(version)
-        self.schema = try schema.map { try SchemaElement($0.structValue ?? ThriftStruct()) }
+    init(_ s: ThriftStruct) throws(ParquetFormatError) {
+        typealias F = FileMetaData.Field
+        guard let version = try s.integer(F.version, as: Int32.self, "version"), let schema = s[F.schema]?.list,
+            let numRows = s[F.numRows]?.int, let groups = s[F.rowGroups]?.list
+        else { throw ParquetFormatError("FileMetaData lacks a required field") }
+        self.version = version
+        self.schema = []
+        self.schema.reserveCapacity(schema.count)
+        for element in schema { self.schema.append(try SchemaElement(element.structValue ?? ThriftStruct())) }
         self.numRows = numRows
-        rowGroups = try groups.map { try RowGroup($0.structValue ?? ThriftStruct()) }
-        keyValueMetadata = (s[5]?.list ?? []).compactMap { $0.structValue }.compactMap { kv in
-            kv[1]?.string.map { KeyValue(key: $0, value: kv[2]?.string) }
+        rowGroups = []
+        rowGroups.reserveCapacity(groups.count)
+        for group in groups { rowGroups.append(try RowGroup(group.structValue ?? ThriftStruct())) }
+        keyValueMetadata = (s[F.keyValueMetadata]?.list ?? []).compactMap { $0.structValue }.compactMap { kv in
+            kv[KeyValue.Field.key]?.string.map { KeyValue(key: $0, value: kv[KeyValue.Field.value]?.string) }
         }
-        createdBy = s[6]?.string
-        columnOrdersWritten = s[7] != nil
+        createdBy = s[F.createdBy]?.string
+        columnOrdersWritten = s[F.columnOrders] != nil
     }
 }
 
 extension SchemaElement {
-    init(_ s: ThriftStruct) throws {
-        guard let name = s[4]?.string else { throw ParquetFormatError("footer: SchemaElement without a name") }
+    init(_ s: ThriftStruct) throws(ParquetFormatError) {
+        typealias F = SchemaElement.Field
+        guard let name = s[F.name]?.string else { throw ParquetFormatError("SchemaElement without a name") }
         self.name = name
-        type = s[1]?.int.flatMap { PhysicalType(rawValue: Int32($0)) }
-        typeLength = s[2]?.int.map { Int32($0) }
-        repetition = s[3]?.int.flatMap { Repetition(rawValue: Int32($0)) }
-        numChildren = s[5]?.int.map { Int32($0) }
-        convertedType = s[6]?.int.map { Int32($0) }
-        scale = s[7]?.int.map { Int32($0) }
-        precision = s[8]?.int.map { Int32($0) }
-        if let logical = s[10]?.structValue, let (id, value) = logical.fields.first {
-            switch id {
-            case 1: logicalType = .string
-            case 2: logicalType = .map
-            case 3: logicalType = .list
-            case 5:
-                let d = value.structValue
-                logicalType = .decimal(scale: Int(d?[1]?.int ?? 0), precision: Int(d?[2]?.int ?? 0))
-            case 6: logicalType = .date
-            case 8:
-                let t = value.structValue
-                let unitID = t?[2]?.structValue?.fields.keys.first ?? 2
-                let unit = unitID == 1 ? "MILLIS" : unitID == 3 ? "NANOS" : "MICROS"
-                let utc = t?[1]?.bool ?? false
-                logicalType = unit == "MICROS" && utc ? .timestampMicrosUTC : .timestamp(unit: unit, utc: utc)
-            case 10:
-                let i = value.structValue
-                logicalType = .integer(bitWidth: Int(i?[1]?.int ?? 64), signed: i?[2]?.bool ?? true)
-            default: logicalType = .other(id)
-            }
+        if let raw = try s.integer(F.type, as: Int32.self, "schema \(name): type") {
+            guard let type = PhysicalType(rawValue: raw) else { throw ParquetFormatError("schema \(name): unknown type \(raw)") }
+            self.type = type
+        }
+        typeLength = try s.integer(F.typeLength, as: Int32.self, "schema \(name): type_length")
+        if let raw = try s.integer(F.repetitionType, as: Int32.self, "schema \(name): repetition_type") {
+            guard let repetition = Repetition(rawValue: raw) else { throw ParquetFormatError("schema \(name): unknown repetition \(raw)") }
+            self.repetition = repetition
+        }
+        numChildren = try s.integer(F.numChildren, as: Int32.self, "schema \(name): num_children")
+        convertedType = try s.integer(F.convertedType, as: Int32.self, "schema \(name): converted_type")
+        scale = try s.integer(F.scale, as: Int32.self, "schema \(name): scale")
+        precision = try s.integer(F.precision, as: Int32.self, "schema \(name): precision")
+        if let logical = s[F.logicalType]?.structValue, let (id, value) = logical.fields.first {
+            logicalType = try LogicalType(id: id, value.structValue ?? ThriftStruct())
+        }
+    }
+}
+
+extension LogicalType {
+    /// The union member `id`, holding `s`.
+    init(id: Int16, _ s: ThriftStruct) throws(ParquetFormatError) {
+        typealias F = LogicalType.Field
+        switch id {
+        case F.string: self = .string
+        case F.map: self = .map
+        case F.list: self = .list
+        case F.decimal:
+            self = .decimal(scale: Int(try s.integer(F.decimalScale, as: Int32.self, "DECIMAL scale") ?? 0),
+                            precision: Int(try s.integer(F.decimalPrecision, as: Int32.self, "DECIMAL precision") ?? 0))
+        case F.date: self = .date
+        case F.timestamp:
+            let unitID = s[F.timestampUnit]?.structValue?.fields.keys.first ?? F.unitMicros
+            let unit = unitID == F.unitMillis ? "MILLIS" : unitID == F.unitNanos ? "NANOS" : "MICROS"
+            let utc = s[F.timestampIsAdjustedToUTC]?.bool ?? false
+            self = unit == "MICROS" && utc ? .timestampMicrosUTC : .timestamp(unit: unit, utc: utc)
+        case F.integer:
+            self = .integer(bitWidth: Int(try s.integer(F.integerBitWidth, as: Int8.self, "INTEGER bitWidth") ?? 64),
+                            signed: s[F.integerIsSigned]?.bool ?? true)
+        default: self = .other(id)
         }
     }
 }
 
 extension RowGroup {
-    init(_ s: ThriftStruct) throws {
-        guard let columns = s[1]?.list, let total = s[2]?.int, let rows = s[3]?.int else {
-            throw ParquetFormatError("footer: RowGroup lacks a required field")
+    init(_ s: ThriftStruct) throws(ParquetFormatError) {
+        typealias F = RowGroup.Field
+        guard let columns = s[F.columns]?.list, let total = s[F.totalByteSize]?.int, let rows = s[F.numRows]?.int else {
+            throw ParquetFormatError("RowGroup lacks a required field")
         }
-        self.columns = try columns.map { value in
-            guard let chunk = value.structValue, let meta = chunk[3]?.structValue else {
-                throw ParquetFormatError("footer: ColumnChunk without meta_data")
+        self.columns = []
+        self.columns.reserveCapacity(columns.count)
+        for value in columns {
+            guard let chunk = value.structValue, let meta = chunk[ColumnChunk.Field.metaData]?.structValue else {
+                throw ParquetFormatError("ColumnChunk without meta_data")
             }
-            return ColumnChunk(fileOffset: chunk[2]?.int ?? 0, metaData: try ColumnMetaData(meta))
+            self.columns.append(ColumnChunk(fileOffset: chunk[ColumnChunk.Field.fileOffset]?.int ?? 0, metaData: try ColumnMetaData(meta)))
         }
         totalByteSize = total
         numRows = rows
-        fileOffset = s[5]?.int
-        totalCompressedSize = s[6]?.int
-        ordinal = s[7]?.int.map { Int16($0) }
+        fileOffset = s[F.fileOffset]?.int
+        totalCompressedSize = s[F.totalCompressedSize]?.int
+        ordinal = try s.integer(F.ordinal, as: Int16.self, "row group ordinal")
     }
 }
 
 extension ColumnMetaData {
-    init(_ s: ThriftStruct) throws {
-        guard let type = s[1]?.int.flatMap({ PhysicalType(rawValue: Int32($0)) }), let path = s[3]?.list,
-            let codecValue = s[4]?.int, let numValues = s[5]?.int, let uncompressed = s[6]?.int,
-            let compressed = s[7]?.int, let dataOffset = s[9]?.int
-        else { throw ParquetFormatError("footer: ColumnMetaData lacks a required field") }
+    init(_ s: ThriftStruct) throws(ParquetFormatError) {
+        typealias F = ColumnMetaData.Field
+        guard let typeValue = try s.integer(F.type, as: Int32.self, "column type"), let path = s[F.pathInSchema]?.list,
+            let codecValue = try s.integer(F.codec, as: Int32.self, "codec"), let numValues = s[F.numValues]?.int,
+            let uncompressed = s[F.totalUncompressedSize]?.int, let compressed = s[F.totalCompressedSize]?.int,
+            let dataOffset = s[F.dataPageOffset]?.int
+        else { throw ParquetFormatError("ColumnMetaData lacks a required field") }
+        guard let type = PhysicalType(rawValue: typeValue) else { throw ParquetFormatError("unknown column type \(typeValue)") }
         self.type = type
-        encodings = (s[2]?.list ?? []).compactMap { $0.int.flatMap { Encoding(rawValue: Int32($0)) } }
+        encodings = (s[F.encodings]?.list ?? []).compactMap { $0.int.flatMap { Int32(exactly: $0) }.flatMap(Encoding.init(rawValue:)) }
         pathInSchema = path.compactMap(\.string)
-        guard let codec = CompressionCodec(rawValue: Int32(codecValue)) else {
-            throw ParquetFormatError("footer: unknown codec \(codecValue)")
+        guard let codec = CompressionCodec(rawValue: codecValue) else {
+            throw ParquetFormatError("unknown codec \(codecValue)")
         }
         self.codec = codec
         self.numValues = numValues
         totalUncompressedSize = uncompressed
         totalCompressedSize = compressed
         dataPageOffset = dataOffset
-        dictionaryPageOffset = s[11]?.int
-        if let stats = s[12]?.structValue {
+        dictionaryPageOffset = s[F.dictionaryPageOffset]?.int
+        if let stats = s[F.statistics]?.structValue {
+            typealias S = Statistics.Field
             var st = Statistics()
-            st.legacyMax = stats[1]?.binary
-            st.legacyMin = stats[2]?.binary
-            st.nullCount = stats[3]?.int
-            st.distinctCount = stats[4]?.int
-            st.maxValue = stats[5]?.binary
-            st.minValue = stats[6]?.binary
-            st.isMaxExact = stats[7]?.bool
-            st.isMinExact = stats[8]?.bool
+            st.legacyMax = stats[S.max]?.binary
+            st.legacyMin = stats[S.min]?.binary
+            st.nullCount = stats[S.nullCount]?.int
+            st.distinctCount = stats[S.distinctCount]?.int
+            st.maxValue = stats[S.maxValue]?.binary
+            st.minValue = stats[S.minValue]?.binary
+            st.isMaxExact = stats[S.isMaxValueExact]?.bool
+            st.isMinExact = stats[S.isMinValueExact]?.bool
             statistics = st
         }
     }
 }
 
 extension PageHeader {
-    init(_ s: ThriftStruct) throws {
-        guard let typeValue = s[1]?.int, let type = PageType(rawValue: Int32(typeValue)),
-            let uncompressed = s[2]?.int, let compressed = s[3]?.int
+    init(_ s: ThriftStruct) throws(ParquetFormatError) {
+        typealias F = PageHeader.Field
+        guard let typeValue = try s.integer(F.type, as: Int32.self, "page type"), let type = PageType(rawValue: typeValue),
+            let uncompressed = try s.integer(F.uncompressedPageSize, as: Int32.self, "uncompressed_page_size"),
+            let compressed = try s.integer(F.compressedPageSize, as: Int32.self, "compressed_page_size")
         else { throw ParquetFormatError("page header lacks a required field") }
+        guard uncompressed >= 0, compressed >= 0 else {
+            throw ParquetFormatError("page sizes \(compressed)/\(uncompressed) are negative")
+        }
         self.type = type
-        uncompressedPageSize = Int32(uncompressed)
-        compressedPageSize = Int32(compressed)
-        if let d = s[5]?.structValue {
+        uncompressedPageSize = uncompressed
+        compressedPageSize = compressed
+        crc = try s.integer(F.crc, as: Int32.self, "page crc")
+        if let d = s[F.dataPageHeader]?.structValue {
+            typealias D = DataPageHeader.Field
             dataPageHeader = DataPageHeader(
-                numValues: Int32(d[1]?.int ?? 0), encoding: Encoding(rawValue: Int32(d[2]?.int ?? 0)) ?? .plain,
-                definitionLevelEncoding: Encoding(rawValue: Int32(d[3]?.int ?? 3)) ?? .rle,
-                repetitionLevelEncoding: Encoding(rawValue: Int32(d[4]?.int ?? 3)) ?? .rle)
+                numValues: try Self.count(d, D.numValues, "data page num_values"),
+                encoding: try Self.encoding(d, D.encoding, default: .plain),
+                definitionLevelEncoding: try Self.encoding(d, D.definitionLevelEncoding, default: .rle),
+                repetitionLevelEncoding: try Self.encoding(d, D.repetitionLevelEncoding, default: .rle))
         }
-        if let d = s[7]?.structValue {
+        if let d = s[F.dictionaryPageHeader]?.structValue {
+            typealias D = DictionaryPageHeader.Field
             dictionaryPageHeader = DictionaryPageHeader(
-                numValues: Int32(d[1]?.int ?? 0), encoding: Encoding(rawValue: Int32(d[2]?.int ?? 0)) ?? .plain)
+                numValues: try Self.count(d, D.numValues, "dictionary page num_values"), encoding: try Self.encoding(d, D.encoding, default: .plain))
         }
-        if let d = s[8]?.structValue {
+        if let d = s[F.dataPageHeaderV2]?.structValue {
+            typealias D = DataPageHeaderV2.Field
             dataPageHeaderV2 = DataPageHeaderV2(
-                numValues: Int32(d[1]?.int ?? 0), numNulls: Int32(d[2]?.int ?? 0), numRows: Int32(d[3]?.int ?? 0),
-                encoding: Encoding(rawValue: Int32(d[4]?.int ?? 0)) ?? .plain,
-                definitionLevelsByteLength: Int32(d[5]?.int ?? 0), repetitionLevelsByteLength: Int32(d[6]?.int ?? 0),
-                isCompressed: d[7]?.bool ?? true)
+                numValues: try Self.count(d, D.numValues, "v2 num_values"), numNulls: try Self.count(d, D.numNulls, "v2 num_nulls"),
+                numRows: try Self.count(d, D.numRows, "v2 num_rows"), encoding: try Self.encoding(d, D.encoding, default: .plain),
+                definitionLevelsByteLength: try Self.count(d, D.definitionLevelsByteLength, "v2 definition_levels_byte_length"),
+                repetitionLevelsByteLength: try Self.count(d, D.repetitionLevelsByteLength, "v2 repetition_levels_byte_length"),
+                isCompressed: d[D.isCompressed]?.bool ?? true)
         }
+    }
+
+    /// A count or length field: absent reads as 0, negative is damage.
+    private static func count(_ s: ThriftStruct, _ id: Int16, _ what: String) throws(ParquetFormatError) -> Int32 {
+        let value = try s.integer(id, as: Int32.self, what) ?? 0
+        guard value >= 0 else { throw ParquetFormatError("\(what) \(value) is negative") }
+        return value
+    }
+
+    private static func encoding(_ s: ThriftStruct, _ id: Int16, default fallback: Encoding) throws(ParquetFormatError) -> Encoding {
+        guard let raw = try s.integer(id, as: Int32.self, "encoding") else { return fallback }
+        guard let encoding = Encoding(rawValue: raw) else { throw ParquetFormatError("unknown encoding \(raw)") }
+        return encoding
     }
 }

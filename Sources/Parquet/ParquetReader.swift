@@ -41,43 +41,100 @@ public struct ColumnChunkData: Sendable {
 }
 
 /// Reads Parquet files: footer, schema, pages (PLAIN and dictionary; uncompressed and GZIP), levels, rows.
+///
+/// Nothing in the file is trusted: every offset, size, count and level is checked before use, so damaged input
+/// throws a `ParquetFormatError` naming the file (and the row group, column and page where known) instead of
+/// trapping, reading out of bounds or looping.
 public final class ParquetFileReader {
+    /// The file's path, or the name given to bytes read from memory.
     public let path: String
     public let metadata: FileMetaData
     public let root: SchemaNode
     public let columns: [ColumnDescriptor]
     public let leaves: [SchemaNode]
     private let data: Data
+    /// Where the footer starts: pages must end before it.
+    private let dataEnd: Int
+    /// Whether page CRCs, where written, are checked (off only to reach the decoders when fuzzing).
+    private let verifiesChecksums: Bool
+    private let leafPaths: [[SchemaNode]]
 
-    public init(path: String) throws {
-        self.path = path
+    /// Schemas nest no deeper than this, which keeps levels far below 255 (they are stored as bytes) and the
+    /// tree-walking recursion shallow.
+    static let maxSchemaDepth = 64
+    static let magic = Data("PAR1".utf8)
+
+    public convenience init(path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ParquetFormatError("\(path): cannot read the file")
         }
+        try self.init(data: data, name: path)
+    }
+
+    /// Reads a Parquet file held in memory; `name` stands for it in errors.
+    public convenience init(bytes: [UInt8], name: String, verifyingChecksums: Bool = true) throws {
+        try self.init(data: Data(bytes), name: name, verifyingChecksums: verifyingChecksums)
+    }
+
+    /// Reads a Parquet file held in memory; `name` stands for it in errors.
+    public init(data: Data, name: String, verifyingChecksums: Bool = true) throws {
+        path = name
         self.data = data
-        guard data.count >= 12, data.prefix(4) == Data("PAR1".utf8), data.suffix(4) == Data("PAR1".utf8) else {
-            throw ParquetFormatError("\(path): not a Parquet file (no PAR1 magic)")
+        verifiesChecksums = verifyingChecksums
+        do {
+            guard data.count >= 12, data.prefix(4) == Self.magic, data.suffix(4) == Self.magic else {
+                throw ParquetFormatError("not a Parquet file (no PAR1 magic)")
+            }
+            let footerLength = data.withUnsafeBytes { Int($0.loadUnaligned(fromByteOffset: $0.count - 8, as: UInt32.self).littleEndian) }
+            guard footerLength > 0, footerLength <= data.count - 12 else {
+                throw ParquetFormatError("footer length \(footerLength) does not fit the file of \(data.count) bytes")
+            }
+            dataEnd = data.count - 8 - footerLength
+            let metadata = try data.withUnsafeBytes { raw throws(ParquetFormatError) in
+                var reader = ThriftReader(UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 8)]), at: raw.count - 8 - footerLength)
+                do throws(ParquetFormatError) {
+                    return try FileMetaData(try reader.readStruct())
+                } catch {
+                    throw error.located("footer")
+                }
+            }
+            self.metadata = metadata
+            (root, columns, leaves) = try Self.schemaTree(metadata.schema)
+            leafPaths = Self.leafPaths(root, columns: columns.count)
+            guard metadata.numRows >= 0 else { throw ParquetFormatError("footer: num_rows \(metadata.numRows) is negative") }
+            for (g, group) in metadata.rowGroups.enumerated() {
+                guard group.columns.count == columns.count else {
+                    throw ParquetFormatError("row group \(g): \(group.columns.count) column chunks, the schema has \(columns.count) columns")
+                }
+                guard group.numRows >= 0 else { throw ParquetFormatError("row group \(g): num_rows \(group.numRows) is negative") }
+            }
+        } catch let error as ParquetFormatError {
+            throw error.located(name)
         }
-        let footerLength = data.withUnsafeBytes { Int($0.loadUnaligned(fromByteOffset: data.count - 8, as: UInt32.self)) }
-        guard footerLength > 0, footerLength <= data.count - 12 else {
-            throw ParquetFormatError("\(path): footer length \(footerLength) does not fit the file")
-        }
-        let metadata = try data.withUnsafeBytes { raw in
-            var reader = ThriftReader(raw, at: data.count - 8 - footerLength)
-            return try FileMetaData(try reader.readStruct())
-        }
-        self.metadata = metadata
+    }
+
+    /// Builds the schema tree from its depth-first list, checking that num_children adds up to the list.
+    private static func schemaTree(_ schema: [SchemaElement]) throws(ParquetFormatError) -> (SchemaNode, [ColumnDescriptor], [SchemaNode]) {
         var index = 1
         var columns: [ColumnDescriptor] = []
         var leaves: [SchemaNode] = []
-        func build(definition: Int, repetition: Int, path: [String]) throws -> SchemaNode {
-            guard index < metadata.schema.count else { throw ParquetFormatError("schema: fewer elements than num_children says") }
-            let element = metadata.schema[index]
+        func childCount(_ element: SchemaElement) throws(ParquetFormatError) -> Int {
+            let n = Int(element.numChildren ?? 0)
+            guard n >= 0, n <= schema.count - index else {
+                throw ParquetFormatError("schema: \(element.name) has num_children \(n), \(schema.count - index) elements follow")
+            }
+            return n
+        }
+        func build(definition: Int, repetition: Int, path: [String], depth: Int) throws(ParquetFormatError) -> SchemaNode {
+            guard depth <= maxSchemaDepth else { throw ParquetFormatError("schema: nested deeper than \(maxSchemaDepth)") }
+            guard index < schema.count else { throw ParquetFormatError("schema: fewer elements than num_children says") }
+            let element = schema[index]
             index += 1
             let rep = element.repetition ?? .required
             let def = definition + (rep == .required ? 0 : 1)
             let level = repetition + (rep == .repeated ? 1 : 0)
-            if let type = element.type, (element.numChildren ?? 0) == 0 {
+            let n = try childCount(element)
+            if let type = element.type, n == 0 {
                 let node = SchemaNode(element: element, children: [], definitionLevel: def, repetitionLevel: level, columnIndex: columns.count)
                 columns.append(ColumnDescriptor(
                     path: path + [element.name], physicalType: type, maxDefinitionLevel: def, maxRepetitionLevel: level,
@@ -85,157 +142,62 @@ public final class ParquetFileReader {
                 leaves.append(node)
                 return node
             }
+            guard n > 0 else { throw ParquetFormatError("schema: group \(element.name) has no children") }
             var children: [SchemaNode] = []
-            for _ in 0..<Int(element.numChildren ?? 0) {
-                children.append(try build(definition: def, repetition: level, path: path + [element.name]))
+            for _ in 0..<n {
+                children.append(try build(definition: def, repetition: level, path: path + [element.name], depth: depth + 1))
             }
             return SchemaNode(element: element, children: children, definitionLevel: def, repetitionLevel: level, columnIndex: nil)
         }
-        guard let rootElement = metadata.schema.first else { throw ParquetFormatError("schema: empty") }
+        guard let rootElement = schema.first else { throw ParquetFormatError("schema: empty") }
         var top: [SchemaNode] = []
-        for _ in 0..<Int(rootElement.numChildren ?? 0) { top.append(try build(definition: 0, repetition: 0, path: [])) }
-        root = SchemaNode(element: rootElement, children: top, definitionLevel: 0, repetitionLevel: 0, columnIndex: nil)
-        self.columns = columns
-        self.leaves = leaves
+        for _ in 0..<(try childCount(rootElement)) { top.append(try build(definition: 0, repetition: 0, path: [], depth: 1)) }
+        guard index == schema.count else {
+            throw ParquetFormatError("schema: num_children accounts for \(index) of \(schema.count) elements")
+        }
+        guard !columns.isEmpty else { throw ParquetFormatError("schema: no columns") }
+        let root = SchemaNode(element: rootElement, children: top, definitionLevel: 0, repetitionLevel: 0, columnIndex: nil)
+        return (root, columns, leaves)
     }
 
     /// Reads every page of one column chunk.
     public func readColumn(rowGroup: Int, column: Int) throws -> ColumnChunkData {
+        guard metadata.rowGroups.indices.contains(rowGroup), columns.indices.contains(column) else {
+            throw ParquetFormatError("\(path): no row group \(rowGroup), column \(column)")
+        }
         let descriptor = columns[column]
-        let meta = metadata.rowGroups[rowGroup].columns[column].metaData
-        var start = Int(meta.dataPageOffset)
-        if let d = meta.dictionaryPageOffset, d > 0, d < start { start = Int(d) }
-        var definitions: [UInt8] = []
-        var repetitions: [UInt8] = []
-        var values = ColumnValues.empty(descriptor.physicalType)
-        var dictionary: ColumnValues?
-        var entries = 0
-        var position = start
-        let chunkEnd = start + Int(meta.totalCompressedSize)
-        try data.withUnsafeBytes { raw in
-            while entries < meta.numValues {
-                guard position < raw.count - 8, position < chunkEnd + 64 else {
-                    throw ParquetFormatError("\(descriptor.path.joined(separator: ".")): pages end after \(entries) of \(meta.numValues) values")
-                }
-                var reader = ThriftReader(raw, at: position)
-                let header = try PageHeader(try reader.readStruct())
-                let bodyStart = reader.position
-                let bodyEnd = bodyStart + Int(header.compressedPageSize)
-                guard bodyEnd <= raw.count else { throw ParquetFormatError("page past the end of the file") }
-                position = bodyEnd
-                let body = UnsafeRawBufferPointer(rebasing: raw[bodyStart..<bodyEnd])
-                switch header.type {
-                case .dictionaryPage:
-                    let payload = try decompress(body, codec: meta.codec, size: Int(header.uncompressedPageSize))
-                    let count = Int(header.dictionaryPageHeader?.numValues ?? 0)
-                    dictionary = try payload.withUnsafeBytes {
-                        try PlainEncoding.decode($0, type: descriptor.physicalType, typeLength: descriptor.typeLength, count: count).0
-                    }
-                case .dataPage:
-                    guard let page = header.dataPageHeader else { throw ParquetFormatError("data page without its header") }
-                    let payload = try decompress(body, codec: meta.codec, size: Int(header.uncompressedPageSize))
-                    try payload.withUnsafeBytes { bytes in
-                        var p = 0
-                        let n = Int(page.numValues)
-                        if descriptor.maxRepetitionLevel > 0 {
-                            repetitions += try readLevels(bytes, at: &p, maxLevel: descriptor.maxRepetitionLevel, count: n)
-                        }
-                        let pageDefinitions: [UInt8]
-                        if descriptor.maxDefinitionLevel > 0 {
-                            pageDefinitions = try readLevels(bytes, at: &p, maxLevel: descriptor.maxDefinitionLevel, count: n)
-                            definitions += pageDefinitions
-                        } else {
-                            pageDefinitions = []
-                        }
-                        let present = descriptor.maxDefinitionLevel > 0
-                            ? pageDefinitions.reduce(0) { $0 + ($1 == UInt8(descriptor.maxDefinitionLevel) ? 1 : 0) } : n
-                        try decodeValues(UnsafeRawBufferPointer(rebasing: bytes[p...]), encoding: page.encoding, count: present,
-                                         descriptor: descriptor, dictionary: dictionary, into: &values)
-                        entries += n
-                    }
-                case .dataPageV2:
-                    guard let page = header.dataPageHeaderV2 else { throw ParquetFormatError("data page v2 without its header") }
-                    let n = Int(page.numValues)
-                    let repLength = Int(page.repetitionLevelsByteLength), defLength = Int(page.definitionLevelsByteLength)
-                    guard repLength + defLength <= body.count else { throw ParquetFormatError("v2 levels past the page") }
-                    if descriptor.maxRepetitionLevel > 0 {
-                        repetitions += try RLEHybrid.decode(UnsafeRawBufferPointer(rebasing: body[0..<repLength]),
-                            bitWidth: RLEHybrid.bitWidth(forMax: descriptor.maxRepetitionLevel), count: n).map { UInt8($0) }
-                    }
-                    var pageDefinitions: [UInt8] = []
-                    if descriptor.maxDefinitionLevel > 0 {
-                        pageDefinitions = try RLEHybrid.decode(UnsafeRawBufferPointer(rebasing: body[repLength..<(repLength + defLength)]),
-                            bitWidth: RLEHybrid.bitWidth(forMax: descriptor.maxDefinitionLevel), count: n).map { UInt8($0) }
-                        definitions += pageDefinitions
-                    }
-                    let rest = UnsafeRawBufferPointer(rebasing: body[(repLength + defLength)...])
-                    let size = Int(header.uncompressedPageSize) - repLength - defLength
-                    let payload = page.isCompressed ? try decompress(rest, codec: meta.codec, size: size) : Array(rest)
-                    let present = n - Int(page.numNulls)
-                    try payload.withUnsafeBytes {
-                        try decodeValues($0, encoding: page.encoding, count: present, descriptor: descriptor, dictionary: dictionary, into: &values)
-                    }
-                    entries += n
-                case .indexPage:
-                    continue
-                }
+        do {
+            let group = metadata.rowGroups[rowGroup]
+            // Without repetition every row is one entry, so the counts must agree (which also makes the memory a
+            // chunk's num_values asks for depend on a second, independent number).
+            if descriptor.maxRepetitionLevel == 0, group.columns[column].metaData.numValues != group.numRows {
+                throw ParquetFormatError("num_values \(group.columns[column].metaData.numValues), num_rows \(group.numRows)")
             }
-        }
-        return ColumnChunkData(definitionLevels: definitions, repetitionLevels: repetitions, values: values)
-    }
-
-    private func readLevels(_ bytes: UnsafeRawBufferPointer, at p: inout Int, maxLevel: Int, count: Int) throws -> [UInt8] {
-        guard p + 4 <= bytes.count else { throw ParquetFormatError("levels: page too short") }
-        let length = Int(bytes.loadUnaligned(fromByteOffset: p, as: UInt32.self))
-        p += 4
-        guard p + length <= bytes.count else { throw ParquetFormatError("levels: length past the page end") }
-        let levels = try RLEHybrid.decode(UnsafeRawBufferPointer(rebasing: bytes[p..<(p + length)]),
-                                          bitWidth: RLEHybrid.bitWidth(forMax: maxLevel), count: count)
-        p += length
-        return levels.map { UInt8(truncatingIfNeeded: $0) }
-    }
-
-    private func decodeValues(
-        _ bytes: UnsafeRawBufferPointer, encoding: Encoding, count: Int, descriptor: ColumnDescriptor, dictionary: ColumnValues?,
-        into values: inout ColumnValues
-    ) throws {
-        guard count > 0 else { return }
-        switch encoding {
-        case .plain:
-            let decoded = try PlainEncoding.decode(bytes, type: descriptor.physicalType, typeLength: descriptor.typeLength, count: count).0
-            values.append(decoded)
-        case .rleDictionary, .plainDictionary:
-            guard let dictionary else { throw ParquetFormatError("dictionary-encoded page without a dictionary page") }
-            guard let width = bytes.first else { throw ParquetFormatError("dictionary page: no bit width") }
-            let indices = try RLEHybrid.decode(UnsafeRawBufferPointer(rebasing: bytes[1...]), bitWidth: Int(width), count: count)
-            guard indices.allSatisfy({ Int($0) < dictionary.count }) else { throw ParquetFormatError("dictionary index out of range") }
-            values.append(dictionary.gather(indices))
-        case .byteStreamSplit:
-            values.append(try ByteStreamSplit.decode(bytes, type: descriptor.physicalType, typeLength: descriptor.typeLength, count: count))
-        default:
-            throw ParquetFormatError("\(descriptor.path.joined(separator: ".")): encoding \(encoding) is not supported by this reader")
-        }
-    }
-
-    private func decompress(_ body: UnsafeRawBufferPointer, codec: CompressionCodec, size: Int) throws -> [UInt8] {
-        switch codec {
-        case .uncompressed: return Array(body)
-        case .gzip: return try Gzip.decompress(body, size: size)
-        case .snappy: return try Snappy.decompress(body, size: size)
-        case .zstd: return try Zstd.decompress(body, size: size)
-        default: throw ParquetFormatError("codec \(codec) is not supported by this reader (GZIP, SNAPPY, ZSTD and UNCOMPRESSED are)")
+            return try data.withUnsafeBytes { raw throws(ParquetFormatError) in
+                var pages = PageReader(
+                    file: UnsafeRawBufferPointer(rebasing: raw[..<dataEnd]), descriptor: descriptor,
+                    meta: metadata.rowGroups[rowGroup].columns[column].metaData, verifiesChecksums: verifiesChecksums)
+                return try pages.readAll()
+            }
+        } catch let error as ParquetFormatError {
+            throw error.located("\(path): row group \(rowGroup), column \(descriptor.path.joined(separator: "."))")
         }
     }
 
     /// The rows of a row group, assembled from every column: one value per top-level field.
     public func readRows(rowGroup: Int) throws -> [[ParquetValue]] {
+        guard metadata.rowGroups.indices.contains(rowGroup) else { throw ParquetFormatError("\(path): no row group \(rowGroup)") }
         let chunks = try (0..<columns.count).map { try readColumn(rowGroup: rowGroup, column: $0) }
         let rowCount = Int(metadata.rowGroups[rowGroup].numRows)
         // Per leaf: the partial tree of each row.
         var perLeaf: [[Partial]] = []
         for (c, chunk) in chunks.enumerated() {
-            var assembler = RecordAssembler(descriptor: columns[c], path: pathNodes(to: leaves[c]), chunk: chunk)
-            perLeaf.append(try assembler.rows(expected: rowCount))
+            var assembler = RecordAssembler(descriptor: columns[c], path: leafPaths[c], chunk: chunk)
+            do throws(ParquetFormatError) {
+                perLeaf.append(try assembler.rows(expected: rowCount))
+            } catch {
+                throw error.located("\(path): row group \(rowGroup)")
+            }
         }
         var rows: [[ParquetValue]] = []
         rows.reserveCapacity(rowCount)
@@ -261,15 +223,16 @@ public final class ParquetFileReader {
         return rows
     }
 
-    private func pathNodes(to leaf: SchemaNode) -> [SchemaNode] {
-        func find(_ node: SchemaNode, _ trail: [SchemaNode]) -> [SchemaNode]? {
-            if node === leaf { return trail }
-            for child in node.children {
-                if let found = find(child, trail + [child]) { return found }
-            }
-            return nil
+    /// The nodes from the top down to each leaf (the root left out), in column order: one walk of the tree, as
+    /// a search per leaf would take quadratic time on a footer with many columns.
+    private static func leafPaths(_ root: SchemaNode, columns: Int) -> [[SchemaNode]] {
+        var paths = Array(repeating: [SchemaNode](), count: columns)
+        func walk(_ node: SchemaNode, _ trail: [SchemaNode]) {
+            if let column = node.columnIndex { paths[column] = trail }
+            for child in node.children { walk(child, trail + [child]) }
         }
-        return find(root, []) ?? []
+        walk(root, [])
+        return paths
     }
 }
 
@@ -289,6 +252,17 @@ extension ColumnValues {
             a.offsets += b.offsets.dropFirst().map { $0 + base }
             self = .bytes(a)
         default: preconditionFailure("mismatched column value types")
+        }
+    }
+
+    /// The bytes `gather(indices)` makes.
+    func gatheredBytes(_ indices: [UInt32]) -> Int {
+        switch self {
+        case .boolean: indices.count
+        case .int32, .float: indices.count * 4
+        case .int64, .double: indices.count * 8
+        case .int96: indices.count * 12
+        case .bytes(let b): indices.reduce(0) { $0 &+ b.length(Int($1)) }
         }
     }
 
@@ -336,18 +310,32 @@ struct RecordAssembler {
     func definition(_ e: Int) -> Int { descriptor.maxDefinitionLevel > 0 ? Int(chunk.definitionLevels[e]) : 0 }
     func repetition(_ e: Int) -> Int { descriptor.maxRepetitionLevel > 0 ? Int(chunk.repetitionLevels[e]) : 0 }
 
-    mutating func rows(expected: Int) throws -> [Partial] {
+    mutating func rows(expected: Int) throws(ParquetFormatError) -> [Partial] {
         let entryCount = descriptor.maxDefinitionLevel > 0 ? chunk.definitionLevels.count
             : descriptor.maxRepetitionLevel > 0 ? chunk.repetitionLevels.count : chunk.valueCount
+        guard descriptor.maxRepetitionLevel == 0 || chunk.repetitionLevels.count == entryCount else {
+            throw ParquetFormatError("\(columnName): \(chunk.repetitionLevels.count) repetition levels, \(entryCount) definition levels")
+        }
+        // An entry that continues a list at repetition level r must reach at least that list's definition level;
+        // assembly relies on it to find a value wherever the levels say one is present.
+        var listDefinition = [0]
+        for node in path where node.repetition == .repeated { listDefinition.append(node.definitionLevel) }
         valueIndexOfEntry = []
         valueIndexOfEntry.reserveCapacity(entryCount)
         var v = 0
         for e in 0..<entryCount {
+            let r = repetition(e)
+            guard r < listDefinition.count, definition(e) >= listDefinition[r] else {
+                throw ParquetFormatError("\(columnName): entry \(e) has definition level \(definition(e)) under repetition level \(r)")
+            }
             valueIndexOfEntry.append(v)
             if definition(e) == descriptor.maxDefinitionLevel { v += 1 }
         }
+        guard v == chunk.valueCount else {
+            throw ParquetFormatError("\(columnName): levels say \(v) values, the pages hold \(chunk.valueCount)")
+        }
         var rows: [Partial] = []
-        rows.reserveCapacity(expected)
+        rows.reserveCapacity(min(expected, entryCount))
         var start = 0
         while start < entryCount {
             var end = start + 1
@@ -356,10 +344,12 @@ struct RecordAssembler {
             start = end
         }
         guard rows.count == expected else {
-            throw ParquetFormatError("\(descriptor.path.joined(separator: ".")): \(rows.count) rows in the column, \(expected) in the row group")
+            throw ParquetFormatError("\(columnName): \(rows.count) rows in the column, \(expected) in the row group")
         }
         return rows
     }
+
+    private var columnName: String { descriptor.path.joined(separator: ".") }
 
     func build(_ i: Int, _ entries: Range<Int>) -> Partial {
         let node = path[i]

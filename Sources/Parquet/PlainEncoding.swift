@@ -43,13 +43,20 @@ enum PlainEncoding {
     }
 
     /// Decodes `count` values of `type` from `bytes`, returning them and the bytes consumed.
-    static func decode(_ bytes: UnsafeRawBufferPointer, type: PhysicalType, typeLength: Int?, count: Int) throws -> (ColumnValues, Int) {
-        func fixed<T>(_ width: Int, _ make: ([T]) -> ColumnValues) throws -> (ColumnValues, Int) {
-            guard count * width <= bytes.count else { throw ParquetFormatError("PLAIN: \(count) values need \(count * width) bytes, page has \(bytes.count)") }
+    static func decode(_ bytes: UnsafeRawBufferPointer, type: PhysicalType, typeLength: Int?, count: Int) throws(ParquetFormatError) -> (ColumnValues, Int) {
+        guard count >= 0 else { throw ParquetFormatError("PLAIN: negative value count \(count)") }
+        /// The bytes `count` values of `width` take, which the page must hold.
+        func span(_ width: Int) throws(ParquetFormatError) -> Int {
+            let needed = try Checked.multiply(count, width, "PLAIN: value bytes")
+            guard needed <= bytes.count else { throw ParquetFormatError("PLAIN: \(count) values need \(needed) bytes, page has \(bytes.count)") }
+            return needed
+        }
+        func fixed<T>(_ width: Int, _ make: ([T]) -> ColumnValues) throws(ParquetFormatError) -> (ColumnValues, Int) {
+            let needed = try span(width)
             var out = [T]()
             out.reserveCapacity(count)
             for i in 0..<count { out.append(bytes.loadUnaligned(fromByteOffset: i * width, as: T.self)) }
-            return (make(out), count * width)
+            return (make(out), needed)
         }
         switch type {
         case .int32: return try fixed(4) { ColumnValues.int32($0) }
@@ -57,29 +64,27 @@ enum PlainEncoding {
         case .float: return try fixed(4) { ColumnValues.float($0) }
         case .double: return try fixed(8) { ColumnValues.double($0) }
         case .int96:
-            guard count * 12 <= bytes.count else { throw ParquetFormatError("PLAIN: INT96 page too short") }
-            return (.int96((0..<count).map { Array(bytes[($0 * 12)..<($0 * 12 + 12)]) }), count * 12)
+            let needed = try span(12)
+            return (.int96((0..<count).map { Array(bytes[($0 * 12)..<($0 * 12 + 12)]) }), needed)
         case .boolean:
-            guard (count + 7) / 8 <= bytes.count else { throw ParquetFormatError("PLAIN: boolean page too short") }
-            return (.boolean((0..<count).map { bytes[$0 / 8] & (1 << UInt8($0 % 8)) != 0 }), (count + 7) / 8)
+            guard count / 8 + (count % 8 == 0 ? 0 : 1) <= bytes.count else { throw ParquetFormatError("PLAIN: boolean page too short") }
+            return (.boolean((0..<count).map { bytes[$0 / 8] & (1 << UInt8($0 % 8)) != 0 }), count / 8 + (count % 8 == 0 ? 0 : 1))
         case .byteArray:
             var buffer = ByteArrayBuffer()
-            var p = 0
+            var cursor = ByteCursor(bytes)
             for _ in 0..<count {
-                guard p + 4 <= bytes.count else { throw ParquetFormatError("PLAIN: byte array length past the page end") }
-                let length = Int(bytes.loadUnaligned(fromByteOffset: p, as: UInt32.self))
-                p += 4
-                guard p + length <= bytes.count else { throw ParquetFormatError("PLAIN: byte array past the page end") }
-                buffer.append(UnsafeRawBufferPointer(rebasing: bytes[p..<(p + length)]))
-                p += length
+                // Each value costs at least its 4-byte length, so the loop ends with the data.
+                let length = Int(try cursor.uint32LE())
+                buffer.append(try cursor.take(length))
             }
-            return (.bytes(buffer), p)
+            return (.bytes(buffer), cursor.position)
         case .fixedLenByteArray:
             let width = typeLength ?? 0
-            guard width > 0, count * width <= bytes.count else { throw ParquetFormatError("PLAIN: fixed-length page too short") }
+            guard width > 0 else { throw ParquetFormatError("PLAIN: FIXED_LEN_BYTE_ARRAY without a positive type_length") }
+            let needed = try span(width)
             var buffer = ByteArrayBuffer()
             for i in 0..<count { buffer.append(UnsafeRawBufferPointer(rebasing: bytes[(i * width)..<((i + 1) * width)])) }
-            return (.bytes(buffer), count * width)
+            return (.bytes(buffer), needed)
         }
     }
 }

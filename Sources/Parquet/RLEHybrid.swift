@@ -71,51 +71,54 @@ enum RLEHybrid {
         literals.removeAll(keepingCapacity: true)
     }
 
-    /// Decodes `count` values from `bytes`.
-    static func decode(_ bytes: UnsafeRawBufferPointer, bitWidth: Int, count: Int) throws -> [UInt32] {
-        var result: [UInt32] = []
-        result.reserveCapacity(count)
+    /// Decodes `count` values from `bytes`, each at most `maxValue` (a level's maximum; dictionary indices are
+    /// checked against the dictionary by the caller).
+    ///
+    /// Every run must be backed by bytes: an RLE run needs its value, a bit-packed run the bytes of the values
+    /// still wanted (a final group may be cut short). Runs of length 0 are skipped, but each costs at least a
+    /// byte of header, so the loop ends with the data.
+    static func decode(_ bytes: UnsafeRawBufferPointer, bitWidth: Int, count: Int, maxValue: UInt32 = .max) throws(ParquetFormatError) -> [UInt32] {
+        guard count >= 0 else { throw ParquetFormatError("RLE: negative value count \(count)") }
+        guard bitWidth >= 0, bitWidth <= 32 else { throw ParquetFormatError("RLE: bit width \(bitWidth) outside 0...32") }
         if bitWidth == 0 { return Array(repeating: 0, count: count) }
-        guard bitWidth <= 32 else { throw ParquetFormatError("RLE: bit width \(bitWidth) > 32") }
-        var p = 0
+        var result: [UInt32] = []
+        // A count read from a page header is not trusted with memory before the data backs it.
+        result.reserveCapacity(min(count, bytes.count * 8))
+        var cursor = ByteCursor(bytes)
         let byteWidth = (bitWidth + 7) / 8
-        let mask: UInt64 = bitWidth == 64 ? ~0 : (1 << UInt64(bitWidth)) - 1
+        let mask: UInt64 = (1 << UInt64(bitWidth)) - 1
         while result.count < count {
-            var header: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                guard p < bytes.count else { throw ParquetFormatError("RLE: data ends after \(result.count) of \(count) values") }
-                let b = bytes[p]
-                p += 1
-                header |= UInt64(b & 0x7F) << shift
-                if b & 0x80 == 0 { break }
-                shift += 7
-            }
+            guard !cursor.isAtEnd else { throw ParquetFormatError("RLE: data ends after \(result.count) of \(count) values") }
+            let header = try cursor.varint()
+            let wanted = count - result.count
             if header & 1 == 0 {
-                let runLength = Int(header >> 1)
+                let runLength = header >> 1
                 var value: UInt32 = 0
-                guard p + byteWidth <= bytes.count else { throw ParquetFormatError("RLE: truncated run value") }
-                for b in 0..<byteWidth { value |= UInt32(bytes[p + b]) << (8 * UInt32(b)) }
-                p += byteWidth
-                let take = min(runLength, count - result.count)
+                let raw = try cursor.take(byteWidth)
+                for b in 0..<byteWidth { value |= UInt32(raw[b]) << (8 * UInt32(b)) }
+                guard value <= maxValue else { throw ParquetFormatError("RLE: value \(value) above the maximum \(maxValue)") }
+                let take = runLength < UInt64(wanted) ? Int(runLength) : wanted
                 result.append(contentsOf: repeatElement(value, count: take))
             } else {
-                let values = Int(header >> 1) * 8
+                // A run of `groups` groups of 8; only the values still wanted are decoded (the rest is padding,
+                // which may be cut short at the end of the data).
+                let groups = header >> 1
+                let values = groups <= UInt64(wanted / 8) ? Int(groups) * 8 : wanted
+                let packed = try cursor.take((values * bitWidth + 7) / 8)
                 var buffer: UInt64 = 0
                 var bits = 0
-                var produced = 0
-                while produced < values {
+                var p = 0
+                for _ in 0..<values {
                     while bits < bitWidth {
-                        // A final group may be cut short when the data ends exactly with the last real value.
-                        let b: UInt8 = p < bytes.count ? bytes[p] : 0
+                        buffer |= UInt64(packed[p]) << UInt64(bits)
                         p += 1
-                        buffer |= UInt64(b) << UInt64(bits)
                         bits += 8
                     }
-                    if result.count < count { result.append(UInt32(buffer & mask)) }
+                    let value = UInt32(truncatingIfNeeded: buffer & mask)
+                    guard value <= maxValue else { throw ParquetFormatError("RLE: value \(value) above the maximum \(maxValue)") }
+                    result.append(value)
                     buffer >>= UInt64(bitWidth)
                     bits -= bitWidth
-                    produced += 1
                 }
             }
         }

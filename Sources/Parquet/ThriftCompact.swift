@@ -154,117 +154,96 @@ struct ThriftStruct {
     var fields: [Int16: ThriftValue] = [:]
 
     subscript(id: Int16) -> ThriftValue? { fields[id] }
+
+    /// An integer field that must fit `T`: nil when absent or not an integer, damage when out of range.
+    func integer<T: FixedWidthInteger>(_ id: Int16, as type: T.Type, _ what: @autoclosure () -> String) throws(ParquetFormatError) -> T? {
+        guard let value = fields[id]?.int else { return nil }
+        guard let exact = T(exactly: value) else { throw ParquetFormatError("\(what()) \(value) does not fit \(T.self)") }
+        return exact
+    }
 }
 
-/// Malformed Thrift or Parquet structure, with where it was found.
-public struct ParquetFormatError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
-/// Reads compact-protocol structs from bytes.
+/// Reads compact-protocol structs from untrusted bytes: nesting depth, and list, map and string sizes, are
+/// capped by what the remaining bytes could hold, so no input makes it allocate wildly, recurse deeply or trap.
 struct ThriftReader {
-    let bytes: UnsafeRawBufferPointer
-    var position: Int
+    private var cursor: ByteCursor
+    /// Parquet's deepest struct (FileMetaData → RowGroup → ColumnChunk → ColumnMetaData → Statistics, or a
+    /// LogicalType's TimeUnit) is far shallower; the cap only stops hostile recursion.
+    static let maxDepth = 32
 
     init(_ bytes: UnsafeRawBufferPointer, at position: Int = 0) {
-        self.bytes = bytes
-        self.position = position
+        cursor = ByteCursor(bytes, at: position)
     }
 
-    mutating func byte() throws -> UInt8 {
-        guard position < bytes.count else { throw ParquetFormatError("thrift: unexpected end of data") }
-        defer { position += 1 }
-        return bytes[position]
+    var position: Int { cursor.position }
+
+    mutating func readStruct() throws(ParquetFormatError) -> ThriftStruct {
+        try readStruct(depth: 0)
     }
 
-    mutating func varint() throws -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let b = try byte()
-            result |= UInt64(b & 0x7F) << shift
-            if b & 0x80 == 0 { return result }
-            shift += 7
-            guard shift < 64 else { throw ParquetFormatError("thrift: varint too long") }
-        }
-    }
-
-    mutating func zigzag() throws -> Int64 {
-        let v = try varint()
-        return Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1)
-    }
-
-    mutating func readStruct(depth: Int = 0) throws -> ThriftStruct {
-        guard depth < 64 else { throw ParquetFormatError("thrift: nesting too deep") }
+    private mutating func readStruct(depth: Int) throws(ParquetFormatError) -> ThriftStruct {
+        guard depth < Self.maxDepth else { throw ParquetFormatError("thrift: nesting deeper than \(Self.maxDepth)") }
         var result = ThriftStruct()
-        var lastID: Int16 = 0
+        var lastID = 0
         while true {
-            let header = try byte()
-            if header == 0 { return result }
-            guard let type = CompactType(rawValue: header & 0x0F) else {
-                throw ParquetFormatError("thrift: unknown type \(header & 0x0F)")
+            let header = try cursor.byte()
+            if header == CompactType.stop.rawValue { return result }
+            guard let type = CompactType(rawValue: header & 0x0F), type != .stop else {
+                throw ParquetFormatError("thrift: unknown field type \(header & 0x0F)")
             }
-            let delta = Int16(header >> 4)
-            let id: Int16
-            if delta == 0 {
-                id = Int16(truncatingIfNeeded: try zigzag())
-            } else {
-                id = lastID + delta
-            }
+            let delta = Int(header >> 4)
+            let id = delta == 0 ? Int(clamping: try cursor.zigzag()) : lastID + delta
+            guard let fieldID = Int16(exactly: id) else { throw ParquetFormatError("thrift: field id \(id) out of range") }
             lastID = id
-            result.fields[id] = try readValue(type, depth: depth)
+            result.fields[fieldID] = try readValue(type, depth: depth)
         }
     }
 
-    mutating func readValue(_ type: CompactType, depth: Int) throws -> ThriftValue {
+    private mutating func readValue(_ type: CompactType, depth: Int) throws(ParquetFormatError) -> ThriftValue {
         switch type {
         case .boolTrue: return .bool(true)
         case .boolFalse: return .bool(false)
-        case .i8: return .int(Int64(Int8(bitPattern: try byte())))
-        case .i16, .i32, .i64: return .int(try zigzag())
-        case .double:
-            var raw: UInt64 = 0
-            for i in 0..<8 { raw |= UInt64(try byte()) << (8 * UInt64(i)) }
-            return .double(Double(bitPattern: raw))
+        case .i8: return .int(Int64(Int8(bitPattern: try cursor.byte())))
+        case .i16, .i32, .i64: return .int(try cursor.zigzag())
+        case .double: return .double(Double(bitPattern: try cursor.take(8).loadUnaligned(as: UInt64.self).littleEndian))
         case .binary:
-            let length = Int(try varint())
-            guard length >= 0, position + length <= bytes.count else { throw ParquetFormatError("thrift: binary past the end") }
-            defer { position += length }
-            return .binary(Array(bytes[position..<(position + length)]))
+            let length = try cursor.varintCount(limit: cursor.remaining, "thrift: binary length")
+            return .binary(Array(try cursor.take(length)))
         case .list, .set:
-            let header = try byte()
-            var count = Int(header >> 4)
-            if count == 15 { count = Int(try varint()) }
-            guard let elementType = CompactType(rawValue: header & 0x0F) else { throw ParquetFormatError("thrift: bad list type") }
-            guard count <= bytes.count - position + 1 || elementType == .boolTrue || elementType == .boolFalse else {
-                throw ParquetFormatError("thrift: list longer than the data")
+            let header = try cursor.byte()
+            guard let elementType = CompactType(rawValue: header & 0x0F), elementType != .stop else {
+                throw ParquetFormatError("thrift: unknown list element type \(header & 0x0F)")
             }
+            // Every element takes at least one byte (a double eight), so the rest of the data bounds the count.
+            let smallest = elementType == .double ? 8 : 1
+            var count = Int(header >> 4)
+            if count == 15 { count = try cursor.varintCount(limit: cursor.remaining / smallest, "thrift: list size") }
+            guard count <= cursor.remaining / smallest else { throw ParquetFormatError("thrift: list of \(count) longer than the data") }
             var items: [ThriftValue] = []
             items.reserveCapacity(count)
-            for _ in 0..<count {
-                if elementType == .boolTrue || elementType == .boolFalse {
-                    items.append(.bool(try byte() == 1))
-                } else {
-                    items.append(try readValue(elementType, depth: depth + 1))
-                }
-            }
+            for _ in 0..<count { items.append(try readElement(elementType, depth: depth + 1)) }
             return .list(items)
         case .map:
-            let count = Int(try varint())
+            let count = try cursor.varintCount(limit: cursor.remaining / 2, "thrift: map size")
             guard count > 0 else { return .map([]) }
-            let types = try byte()
-            guard let k = CompactType(rawValue: types >> 4), let v = CompactType(rawValue: types & 0x0F) else {
+            let types = try cursor.byte()
+            guard let k = CompactType(rawValue: types >> 4), let v = CompactType(rawValue: types & 0x0F), k != .stop, v != .stop else {
                 throw ParquetFormatError("thrift: bad map types")
             }
             var pairs: [(ThriftValue, ThriftValue)] = []
-            for _ in 0..<count { pairs.append((try readValue(k, depth: depth + 1), try readValue(v, depth: depth + 1))) }
+            pairs.reserveCapacity(count)
+            for _ in 0..<count { pairs.append((try readElement(k, depth: depth + 1), try readElement(v, depth: depth + 1))) }
             return .map(pairs)
         case .struct:
             return .struct(try readStruct(depth: depth + 1))
         case .stop:
             throw ParquetFormatError("thrift: unexpected stop")
         }
+    }
+
+    /// A list or map element: there a bool is a whole byte, 1 for true and 2 (or 0) for false.
+    private mutating func readElement(_ type: CompactType, depth: Int) throws(ParquetFormatError) -> ThriftValue {
+        if type == .boolTrue || type == .boolFalse { return .bool(try cursor.byte() == CompactType.boolTrue.rawValue) }
+        return try readValue(type, depth: depth)
     }
 }

@@ -87,6 +87,9 @@ struct InspectCommand: AsyncParsableCommand {
                 return
             }
             print(json ? JSONWriter.string(inspector.description()) : inspector.text())
+        } catch let error as ParquetFormatError {
+            // Already names the file, and the row group, column and page where known.
+            throw CommandFailure("\(error)")
         } catch {
             throw CommandFailure("\(file): \(error)")
         }

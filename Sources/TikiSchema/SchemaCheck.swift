@@ -180,9 +180,11 @@ public enum TimestampParser {
 
     /// Formats microseconds since the epoch as `YYYY-MM-DDThh:mm:ss.ffffffZ`.
     public static func iso8601(microseconds: Int64) -> String {
-        let totalSeconds = microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000
-        let micros = Int(microseconds - totalSeconds * 1_000_000)
-        var days = Int(totalSeconds >= 0 ? totalSeconds / 86_400 : (totalSeconds - 86_399) / 86_400)
+        // Floor division that cannot overflow, even at Int64.min (a damaged file may hold any value).
+        let totalSeconds = microseconds / 1_000_000 - (microseconds % 1_000_000 < 0 ? 1 : 0)
+        let remainder = Int(microseconds % 1_000_000)
+        let micros = remainder < 0 ? remainder + 1_000_000 : remainder
+        var days = Int(totalSeconds / 86_400 - (totalSeconds % 86_400 < 0 ? 1 : 0))
         let secondOfDay = Int(totalSeconds - Int64(days) * 86_400)
         days += 719_468
         let era = (days >= 0 ? days : days - 146_096) / 146_097

@@ -1,0 +1,2 @@
+// Declarations only: the driver lives in libFuzzer's runtime.
+#include "CLibFuzzer.h"
