@@ -18,6 +18,8 @@ if [ $# -lt 1 ]; then
 fi
 bin=$(realpath "$1")
 python=${2:-python3}
+# An absolute path: the suite works inside its own folder.
+case $python in */*) python=$(realpath "$python") ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 seed=${FAULT_SEED:-10}
 started=$(date +%s)

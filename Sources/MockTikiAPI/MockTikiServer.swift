@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// The mock's settings: where it listens, how slow and how faulty it is.
@@ -63,21 +64,7 @@ public final class MockTikiServer: Sendable {
     /// Runs the server until the surrounding task is cancelled or the process is signalled.
     /// `onListening` receives the bound address once the socket is open.
     public func run(gracefulShutdownSignals: Bool, logger: Logger? = nil, onListening: @escaping @Sendable (String, Int) async -> Void) async throws {
-        let router = Router()
-        router.get("\(Self.productPath)/:id") { [self] request, context in
-            try await self.respond(to: context.parameters.get("id") ?? "")
-        }
-        router.get("/health") { _, _ in "ok" }
-        var quiet = Logger(label: "mock-api")
-        quiet.logLevel = .critical
-        let host = configuration.host
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(host, port: configuration.port), serverName: "tiki-mock"),
-            onServerRunning: { channel in
-                await onListening(host, channel.localAddress?.port ?? 0)
-            },
-            logger: logger ?? quiet)
+        let app = application(logger: logger, onListening: onListening)
         if gracefulShutdownSignals {
             try await app.runService()
         } else {
@@ -85,7 +72,36 @@ public final class MockTikiServer: Sendable {
         }
     }
 
+    /// The Hummingbird application serving the routes.
+    private func application(logger: Logger?, onListening: @escaping @Sendable (String, Int) async -> Void)
+        -> some ApplicationProtocol & Service
+    {
+        let router = Router()
+        router.get("\(Self.productPath)/:id") { [self] request, context in
+            try await self.respond(to: context.parameters.get("id") ?? "")
+        }
+        router.get("/health") { _, _ in "ok" }
+        let host = configuration.host
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: configuration.port), serverName: "tiki-mock"),
+            onServerRunning: { channel in
+                await onListening(host, channel.localAddress?.port ?? 0)
+            },
+            logger: logger ?? Self.quietLogger)
+    }
+
+    private static var quietLogger: Logger {
+        var quiet = Logger(label: "mock-api")
+        quiet.logLevel = .critical
+        return quiet
+    }
+
     /// Starts the server on a free port for the duration of `body`, which receives the products base URL.
+    ///
+    /// The server is stopped gracefully, whether `body` returns or throws: it stops accepting and lets the
+    /// responses in flight finish. Cancelling it instead tore down connections in the middle of a response,
+    /// and NIO traps on a response writer that was never finished.
     public static func withRunningServer<T: Sendable>(
         _ configuration: MockServerConfiguration, _ body: @Sendable (MockTikiServer, String) async throws -> T
     ) async throws -> T {
@@ -93,16 +109,22 @@ public final class MockTikiServer: Sendable {
         configuration.port = 0
         let server = MockTikiServer(configuration: configuration)
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await server.run(gracefulShutdownSignals: false) { _, port in continuation.yield(port) }
-                return nil
-            }
+        let app = server.application(logger: nil) { _, port in continuation.yield(port) }
+        var group = ServiceGroupConfiguration(services: [app], logger: quietLogger)
+        // A `timeout` fault holds its answer for seconds; past this the rest is cancelled.
+        group.maximumGracefulShutdownDuration = .seconds(2)
+        let services = ServiceGroup(configuration: group)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await services.run() }
             var iterator = stream.makeAsyncIterator()
             guard let port = await iterator.next() else { throw MockConfigurationError(message: "the mock server did not start") }
-            let result = try await body(server, "http://\(configuration.host):\(port)\(productPath)")
-            group.cancelAll()
-            return result
+            let result: Result<T, any Error>
+            do { result = .success(try await body(server, "http://\(configuration.host):\(port)\(productPath)")) } catch {
+                result = .failure(error)
+            }
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return try result.get()
         }
     }
 
