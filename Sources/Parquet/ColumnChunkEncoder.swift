@@ -38,8 +38,9 @@ public struct ParquetWriterOptions: Sendable {
     /// …or at this many bytes of PLAIN-encoded values, whichever comes first (32 MiB keeps peak RSS near 100 MB
     /// for our batches, flat as the input grows; larger groups bought no compression, see benchmarks/RESULTS.md).
     public var rowGroupBytes = 32 << 20
-    /// Written as `created_by`: `<app> version <semver> (build <hash>)`.
-    public var createdBy = "tiki-pipeline version 0.1.0 (build dev)"
+    /// Written as `created_by` (`<app> version <semver> (build <hash>)`): by default the library names itself, as
+    /// arrow-rs writes `parquet-rs version …`; an application passes its own.
+    public var createdBy = "parquet-swift version 0.1.0"
     public var keyValueMetadata: [String: String] = [:]
 
     public init() {}

@@ -81,7 +81,7 @@ enum Gzip {
     private static func inflateWithZlib(_ input: UnsafeRawBufferPointer, size: Int) throws -> [UInt8] {
         var output = [UInt8](repeating: 0, count: size)
         var stream = z_stream()
-        guard tiki_inflateInit2(&stream, 15 + 32) == Z_OK else { throw ParquetFormatError("gzip: inflateInit2 failed") }
+        guard czlib_inflateInit2(&stream, 15 + 32) == Z_OK else { throw ParquetFormatError("gzip: inflateInit2 failed") }
         defer { inflateEnd(&stream) }
         var produced = 0
         var consumed = 0

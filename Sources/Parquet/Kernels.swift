@@ -1,4 +1,4 @@
-/// The writer's hot paths, exposed so that `tiki-pipeline bench micro` can time them in isolation.
+/// The writer's hot paths, public so that a benchmark can time them in isolation.
 public enum ParquetKernels {
     /// RLE/bit-packed hybrid encoding of levels or indices; returns the encoded size.
     public static func rleEncode(_ values: [UInt8], bitWidth: Int) -> Int {

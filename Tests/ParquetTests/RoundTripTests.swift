@@ -153,7 +153,7 @@ func everyTypeRow(_ i: Int) -> [ParquetValue] {
         var options = ParquetWriterOptions()
         options.keyValueMetadata = ["tiki.schema": "{\"name\":\"x\"}"]
         let (reader, _) = try roundTrip([ParquetField(name: "a", type: .int64)], [[.int64(1)]], options: options)
-        #expect(reader.metadata.createdBy == "tiki-pipeline version 0.1.0 (build dev)")
+        #expect(reader.metadata.createdBy == "parquet-swift version 0.1.0")
         #expect(reader.metadata.keyValueMetadata == [KeyValue(key: "tiki.schema", value: "{\"name\":\"x\"}")])
         #expect(reader.metadata.columnOrdersWritten)
         #expect(reader.metadata.version == 1)
