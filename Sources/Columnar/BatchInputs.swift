@@ -28,10 +28,12 @@ public enum BatchInputs {
     ///
     /// Parsing is most of the cost, so the files are parsed by the converter's prefetcher, one per core, while
     /// this thread merges the records of the file before: read one file at a time, the pass used one core only.
-    public static func inferSchema(_ files: [String], name: String = "inferred", widen: Bool = false) throws -> Schema {
+    public static func inferSchema(
+        _ files: [String], name: String = "inferred", widen: Bool = false, invalidUTF8: JSONParser.InvalidUTF8 = .reject
+    ) throws -> Schema {
         var inferrer = SchemaInferrer(widenConflictsToString: widen)
         var total = 0
-        var prefetch = BatchPrefetcher(files: files)
+        var prefetch = BatchPrefetcher(files: files, invalidUTF8: invalidUTF8)
         while let (file, loaded) = prefetch.next() {
             let records: [JSONValue]
             switch loaded {

@@ -44,6 +44,8 @@ public struct ConvertSummary: Sendable {
 public struct Converter: Sendable {
     public var schema: Schema
     public var options: ParquetWriterOptions
+    /// Reject strings that are not UTF-8, naming file, line and member (the default), or repair them.
+    public var invalidUTF8 = JSONParser.InvalidUTF8.reject
 
     public init(schema: Schema, options: ParquetWriterOptions) {
         self.schema = schema
@@ -57,7 +59,7 @@ public struct Converter: Sendable {
         let parquetSchema = SchemaMapping.parquetSchema(schema)
         var parts = PartWriter(destination: destination, schema: parquetSchema, options: options)
         do {
-            var prefetch = BatchPrefetcher(files: files)
+            var prefetch = BatchPrefetcher(files: files, invalidUTF8: invalidUTF8)
             while let (file, loaded) = prefetch.next() {
                 let (data, records) = try loaded.get()
                 summary.inputBytes += data
@@ -112,8 +114,14 @@ struct BatchPrefetcher {
         let queue = DispatchQueue(label: "tiki.convert.prefetch")
     }
 
-    init(files: [String], depth: Int = max(2, ProcessInfo.processInfo.activeProcessorCount)) {
+    private let invalidUTF8: JSONParser.InvalidUTF8
+
+    init(
+        files: [String], invalidUTF8: JSONParser.InvalidUTF8 = .reject,
+        depth: Int = max(2, ProcessInfo.processInfo.activeProcessorCount)
+    ) {
         self.files = files
+        self.invalidUTF8 = invalidUTF8
         for _ in 0..<depth { start(on: Worker()) }
     }
 
@@ -123,8 +131,8 @@ struct BatchPrefetcher {
         nextIndex += 1
         let done = DispatchSemaphore(value: 0)
         let result = ResultBox()
-        worker.queue.async {
-            result.value = Self.load(file, reusing: &worker.bytes)
+        worker.queue.async { [invalidUTF8] in
+            result.value = Self.load(file, reusing: &worker.bytes, invalidUTF8: invalidUTF8)
             done.signal()
         }
         inFlight.append((file, done, result, worker))
@@ -138,13 +146,13 @@ struct BatchPrefetcher {
         return (oldest.file, oldest.result.value!)
     }
 
-    static func load(_ file: String, reusing buffer: inout [UInt8]) -> Loaded {
+    static func load(_ file: String, reusing buffer: inout [UInt8], invalidUTF8: JSONParser.InvalidUTF8 = .reject) -> Loaded {
         let count: Int
         do { count = try FileBytes.read(file, reusing: &buffer) } catch {
             return .failure(ConvertError(file: file, message: "cannot read the file: \(error.message)"))
         }
         do {
-            let values = try JSONParser.parseSequence(buffer[..<count])
+            let values = try JSONParser.parseSequence(buffer[..<count], invalidUTF8: invalidUTF8)
             if values.count == 1, case .array(let records) = values[0] { return .success((count, records)) }
             return .success((count, values))
         } catch {

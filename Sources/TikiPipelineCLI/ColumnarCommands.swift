@@ -24,6 +24,7 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "Page codec: gzip, zstd, snappy or none.") var compression = CompressionChoice.gzip
     @Option(help: "Codec level: gzip 1-12 (default 6), zstd 1-22 (default 3); none for snappy and none.") var level: Int?
     @Option(help: "auto, on or off.") var dictionary = "auto"
+    @Flag(help: "Replace bytes that are not UTF-8 with U+FFFD instead of failing on them.") var repairUtf8 = false
 
     func validate() throws {
         guard (out == nil) != (outDir == nil) else { throw ValidationError("give exactly one of --out FILE or --out-dir DIR") }
@@ -40,7 +41,8 @@ struct ConvertCommand: AsyncParsableCommand {
             let destination: ConvertDestination = outDir.map { .directory($0, maxRowsPerFile: maxRowsPerFile) } ?? .file(out!)
             try OutputGuard.check(destination, inputs: inputs)
             let files = try BatchInputs.expand(inputs)
-            let schema = try self.schema.map { try Schema.load(contentsOf: $0) } ?? BatchInputs.inferSchema(files)
+            let invalidUTF8: JSONParser.InvalidUTF8 = repairUtf8 ? .repair : .reject
+            let schema = try self.schema.map { try Schema.load(contentsOf: $0) } ?? BatchInputs.inferSchema(files, invalidUTF8: invalidUTF8)
             var options = ParquetWriterOptions()
             options.compression = try compression.compression(level: level)
             options.dictionary = ParquetWriterOptions.DictionaryMode(rawValue: dictionary)!
@@ -52,7 +54,9 @@ struct ConvertCommand: AsyncParsableCommand {
             // Two conversions into one folder would mix their part files.
             let lock = try outDir.map { try OutputLock.acquire($0) }
             let summary: ConvertSummary
-            do { summary = try Converter(schema: schema, options: options).convert(files, to: destination) } catch {
+            var converter = Converter(schema: schema, options: options)
+            converter.invalidUTF8 = invalidUTF8
+            do { summary = try converter.convert(files, to: destination) } catch {
                 if created, let outDir {
                     // A failed conversion leaves nothing behind, not even the folder it made.
                     withExtendedLifetime(lock) {}
