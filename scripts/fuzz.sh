@@ -8,9 +8,13 @@
 #
 # Reproducers land in .build-fuzz/artifacts/; replay one with `.build-fuzz/debug/<Target> <file>`.
 set -uo pipefail
+# The vectors folder is relative to where the script was called from.
+vectors=""
+if [ -n "${1:-}" ]; then
+    vectors=$(cd "$1" 2>/dev/null && pwd) || echo "fuzz: no folder $1, seeding from our writer only"
+fi
 cd "$(dirname "$0")/.."
 
-vectors=${1:-}
 seconds=${FUZZ_SECONDS:-60}
 scratch=.build-fuzz
 targets=(FuzzParquetReader FuzzThrift)

@@ -126,15 +126,48 @@ import Testing
         "YjNmYzA2YmM2ZjUxZWMxMjBlMWZmZmM5KQA=",
     ])
 
-    @Test func fuzzerFindingsAreFormatErrors() throws {
-        let footer = Self.footerReadingBeforeTheFile
+    /// FuzzThrift, 115 bytes, a footer: a group left without leaves indexed an empty array when rows were
+    /// assembled (a trap).
+    static let footerWithAnEmptyGroup = bytes([
+        "FQQZLEgEcm9vdBUCABUkJQIYCGxvbmdfY29sJRxMrBNAEgAAABaCCBkcGRwm/hYcFQQZJQAGGRgIbG9uZ19jb2wVBBaCCBb2QBb2FiYIPFgIAQIAAAAA",
+        "AAAYCAEAAAAAAAAAAAAAFvZAFoIINvYWFAAAAA==",
+    ])
+
+    /// FuzzThrift, 1451 bytes, a footer: a map size varint past `Int.max` (a trap converting it).
+    static let footerWithAHugeMapSize = bytes([
+        "FQIZ/ClIIW9yZy5hcGFjaGUuaW1wYWxhLkNvbXBsZXhUeXBlc1RibBUMABUEJQAYAklEADUAGAAmugIcFQwZJQAGGTgHSW50X01hcANtYXADa2V5FQAW",
+        "AhZeFl4mugI8GAJrMRgCazEWAAAAACaYAxwVAhklAAYZOAdJbnRfTWFwA21hcAV2YWx1ZRUAFgIWYhZiJpgDPBgE/////xgE/////xYAAAAAJvoDHCJm",
+        "aWVsZHMiOlt7Im5zIjpbeyJuYW1lIjoiRCIsInR5cGUiOnsidHlwZSI6OiJlIiwidHlwZSI6ImludCJ9LHsibmFtZSI6ImYiLCJ0eXBlIjoic3RyaW5n",
+        "IjUHAAAAAAAAfSx7Im5hbWUiOiJHIiwidHlwZSI6eyJ0eXBlIjoibWFwIiwidmFsdWVzIjp7InR5cGUiOiJyZWNvcmQiLCJuYW1lIjoicjQiLCJmaWVs",
+        "ZHMiOlt7Im5hbWUiOiL/////////////////////////////////////////////////////////////////////////////////////////////////",
+        "/////////21lIjoibmXTc3RlZF9TdHJ1Y3QiLCJ0eyJuYW1lIjoiZSIsInR5cGUiOiJpbnQifSx7Im5hbWU6LCJmIiIidHloIiwidHlwZSI6eyJ0eXBl",
+        "IjoicmVjb3JkIiwibmFtZSI6InI1IiwiZmllbGRzIjpbeyJuYW1lIjoiaSIsInR5cGUiOnsidHlwZSI6ImFycmEieSwiaXRlbXMiOiJkb3VibGUifX1d",
+        "fX1dfX19XX19XRUCGWxIBHlzZXIVBG5kJQAAFgAZHBk8JoABHBUCGSUAEBkYAmlkFQAWDBZ4fQAYSXBhcnF1ZXQtbXIgdmVyc2lvbiAxLjguMCAoYnVp",
+        "bGQgMGZkYTI4YWY4NGI5NzQ2Mzk2dGVtcyI6ImludCJ9fX0seyJuYW1lIjoiSW50X01hcCIsInR5cGUiOnujo6Ojo6Ojo6Ojo6Ojo6Ojo6Ojo6Ojo6Oj",
+        "o6Ojo6Ojo6Ojo6Ojo6Ojo6Ojo6Ojo6OjoyJ0eXBlIjoibWFwIiwidmFsdWVzIjoiMAIYBW93bmVyFQQAFQwlABgEbmFtZSUATBwAAAAVAiUCGANhZ2UA",
+        "FiAZHBmcJgAcFQIZFQAZGAFuFQAWIBamARamASYIPBgEBAAAABgEAAAAABYAKAQEAAAAGARtZSI6InIwIiwiZmllbGRzIjpbeyJuYW1lIjoiaCIsInR5",
+        "cGUiOnsidHlwZSI6InJlY29yZCIsIm5hbWUiOiJyNSIsImZpZWxkcyI6W3sibmFtZSI6ImkiLCJ0eXBlIjp7InR5cGUiOiJhcnJheSIMIml0ZW1zIjoi",
+        "ZG91YmxlIn19XX19XX19fV19fV19ABhJcG50In19fSx7Im5h////////////////////////////////////////////////////////////////////",
+        "////////////////////////////////////////////////////////////////////////bWUiOiJuZXN0ZWRfU3RydWN0IiwidHsibmFtZSI6ImUi",
+        "LCJwFngmVCYIAAAm2gIcFQQZJQAQGTgMZSI6InJlY29yZCIsIm5hbWUiOiJyMCIsImZpZWxkcyI6W3sibmFtZSI6ImgiLCJ0eXBlIjp7InR5cGUiOiJy",
+        "ZWNvcmQiLCJuYW1lIjoicjUiLCJmaWVsZHMiOlt7Im5hbWUiOiJpIiwidHlwZSI6eyJ0eXBlIjoiYXJyYXkiLCJpdGVtcyJwaG9uZU51bWJlcnMFcGhv",
+        "bmUGbnVtYmVyFQAWEBagARagASaWAia6AQAAJswEHBUMGSUAEBk6ImRvdWI4DHBob25lTnVtYmVsZSI=",
+    ])
+
+    /// `footer` between the magic and its length, as FuzzThrift reads it.
+    static func file(footer: [UInt8]) -> [UInt8] {
         let length = UInt32(footer.count)
-        let wrapped = Array("PAR1".utf8) + footer + (0..<4).map { UInt8(truncatingIfNeeded: length >> (8 * UInt32($0))) } + Array("PAR1".utf8)
+        return Array("PAR1".utf8) + footer + (0..<4).map { UInt8(truncatingIfNeeded: length >> (8 * UInt32($0))) } + Array("PAR1".utf8)
+    }
+
+    @Test func fuzzerFindingsAreFormatErrors() throws {
         for (input, expected) in [
             (Self.negativeChildCount, "mutant.parquet: schema: int_map_array has num_children -2"),
             (Self.pageHeaderPastTheData, "mutant.parquet: row group 0, column owner.age: page 1: page header at byte"),
             (Self.negativePageSize, "mutant.parquet: row group 0, column label: page 1: page header at byte"),
-            (wrapped, "mutant.parquet: footer: "),
+            (Self.file(footer: Self.footerReadingBeforeTheFile), "mutant.parquet: footer: unexpected end of data"),
+            (Self.file(footer: Self.footerWithAnEmptyGroup), "mutant.parquet: footer: schema long_col: unknown type 18"),
+            (Self.file(footer: Self.footerWithAHugeMapSize), "mutant.parquet: footer: varint overflows 64 bits"),
         ] {
             // With and without checksums: the fuzzer reads both ways.
             for verify in [true, false] {
