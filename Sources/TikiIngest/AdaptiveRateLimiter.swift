@@ -181,12 +181,17 @@ public final class AdaptiveRateLimiter: Sendable {
         while true {
             guard let wait = takeToken(now: .now, queue: queued ? .rejoin : .join) else { return }
             queued = true
-            do { try await Task.sleep(for: wait) } catch {
+            // A place in line was priced at the rate of the moment; the rate may rise meanwhile, so look again
+            // at least every `longestSleep`.
+            do { try await Task.sleep(for: min(wait, Self.longestSleep)) } catch {
                 state.withLock { $0.waiters -= 1 }
                 throw error
             }
         }
     }
+
+    /// The longest a waiter sleeps before it asks again.
+    static let longestSleep = Duration.milliseconds(100)
 
     /// How a caller of `takeToken` stands in the queue of waiters.
     enum Queueing {
@@ -248,9 +253,10 @@ public final class AdaptiveRateLimiter: Sendable {
             case .clean:
                 s.clean += 1
                 observe(latency: latency, &s)
-                // Grow only when the bucket held a request back within this response's round trip: a rate that
-                // is not being used tells nothing about the next one.
-                let heldBackRecently = s.lastHeldBack.map { now - $0 <= .nanoseconds(Int64((latency + 0.001) * 1e9)) } ?? false
+                // Grow only when the bucket holds requests back (some are queued now, or one was refused within
+                // this response's round trip): a rate that is not being used tells nothing about the next one.
+                let heldBackRecently = s.waiters > 0
+                    || s.lastHeldBack.map { now - $0 <= .nanoseconds(Int64((latency + 0.001) * 1e9)) } ?? false
                 if s.slowStart, heldBackRecently, s.refused == 0 {
                     // Never more than four times what was used in the last round (RFC 7661's rule for windows).
                     let sending = max(s.lastRoundSendRate ?? 0, Double(s.granted) / max((now - s.roundStart).seconds, 0.01))
@@ -317,12 +323,13 @@ public final class AdaptiveRateLimiter: Sendable {
         let recentlyCut = s.lastCut.map { now - $0 < lingering } ?? false
         // While a cut waits for its check, only a share that cannot be background cuts again.
         if refusing && !recentlyCut && (s.pendingCheck == nil || share > settings.maximumBackgroundShare) {
-            // The accepted rate lags the sending rate by a round trip. In slow start the sending rate was far
-            // lower then, and a round cut short may count a burst the server let through, or nothing at all:
-            // there, never cut below half (TCP's cut), and let the next rounds find the rest.
+            // The accepted rate lags the sending rate by a round trip: in slow start the sending rate was far
+            // lower then, and a short round may count a burst the server let through, or no answer at all. So
+            // never cut below half (TCP's cut), and let the next rounds find the rest: a server that refuses
+            // everything is halved round after round down to the floor.
             let accepted = Double(s.clean) / seconds
             let before = Snapshot(rate: s.rate, slowStart: s.slowStart, limitEstimate: s.limitEstimate)
-            let limit = min(s.rate, max(accepted, s.slowStart || !due ? s.rate / 2 : 0, settings.floor))
+            let limit = min(s.rate, max(accepted, s.rate / 2, settings.floor))
             // Leaving slow start, the accepted rate is only a lower bound of the allowance (it lags the ramp), so
             // the next probe is the fast one; a cut in congestion avoidance measures the allowance itself.
             s.limitEstimate = s.slowStart ? nil : limit

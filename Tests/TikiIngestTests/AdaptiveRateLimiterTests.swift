@@ -175,4 +175,31 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(limiter.rate == 50)
         #expect(AdaptiveRateLimiter(settings: .fixed(0)).rate == .infinity)
     }
+
+    @Test func queuedWaitersSeeARateThatRises() async throws {
+        // 5 requests go at once and 55 queue at one every two seconds (the last would be two minutes away); then
+        // the server answers cleanly and the rate rises: every waiter must notice within moments.
+        var settings = AdaptiveRateLimiter.Settings()
+        settings.initialRate = 0.5
+        settings.initialBurst = 5
+        let limiter = AdaptiveRateLimiter(settings: settings)
+        let started = ContinuousClock.now
+        let finished = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<60 { group.addTask { try await limiter.acquire(); return true } }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(50))
+                for _ in 0..<30 { limiter.record(.clean, latency: 0.001) }
+                return false
+            }
+            var count = 0
+            for try await acquired in group where acquired {
+                count += 1
+                if ContinuousClock.now - started > .seconds(5) { break }
+            }
+            group.cancelAll()
+            return count
+        }
+        #expect(finished == 60)
+        #expect(ContinuousClock.now - started < .seconds(3), "took \(ContinuousClock.now - started)")
+    }
 }
