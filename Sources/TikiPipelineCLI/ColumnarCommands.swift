@@ -38,7 +38,6 @@ struct ConvertCommand: AsyncParsableCommand {
         MemoryTuning.returnLargeBuffersToTheSystem()
         do {
             let files = try BatchInputs.expand(inputs)
-            let schema = try self.schema.map { try Schema.load(contentsOf: $0) } ?? BatchInputs.inferSchema(files)
             var options = ParquetWriterOptions()
             options.compression = try compression.compression(level: level)
             options.dictionary = ParquetWriterOptions.DictionaryMode(rawValue: dictionary)!
@@ -47,7 +46,11 @@ struct ConvertCommand: AsyncParsableCommand {
             options.pageBytes = pageBytes
             options.createdBy = BuildInfo.createdBy
             let destination: ConvertDestination = outDir.map { .directory($0, maxRowsPerFile: maxRowsPerFile) } ?? .file(out!)
-            let summary = try Converter(schema: schema, options: options).convert(files, to: destination)
+            let summary = if let schema = self.schema {
+                try Converter(schema: Schema.load(contentsOf: schema), options: options).convert(files, to: destination)
+            } else {
+                try Converter.convertInferringSchema(files, options: options, to: destination).summary
+            }
             print(summary.line)
         } catch let error as ValidationError {
             throw error
