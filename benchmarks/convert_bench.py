@@ -102,7 +102,7 @@ def main():
 
     scripts = {}
     for name, code in ANCHORS.items():
-        scripts[name] = os.path.join(work, f"{name}.py")
+        scripts[name] = os.path.join(work, f"anchor_{name}.py")  # not polars.py: it would shadow the module
         with open(scripts[name], "w") as f:
             f.write(code)
 

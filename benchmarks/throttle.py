@@ -41,8 +41,12 @@ def ours(binary, url, ids):
 
 
 def baseline(python, url, ids_csv):
+    """The baseline's figures, or None when it crashed (it does on a captcha page: aiohttp's json() raises)."""
     out = tempfile.mkdtemp()
-    line = sh(python, os.path.join(HERE, "baseline_crawler.py"), "--input", ids_csv, "--out", out, "--base-url", url)
+    try:
+        line = sh(python, os.path.join(HERE, "baseline_crawler.py"), "--input", ids_csv, "--out", out, "--base-url", url)
+    except subprocess.CalledProcessError as error:
+        return {"crashed": (error.stderr or "").strip().splitlines()[-1:] or ["exit %d" % error.returncode]}
     return json.loads(line.strip().splitlines()[-1])
 
 
@@ -94,6 +98,9 @@ def main():
                     b = baseline(args.python, mock.url, ids_csv)
                 finally:
                     mock.stop()
+                if "crashed" in b:
+                    say(f"| {allow}/s | {latency} ms | {response} | Python baseline | crashed: {b['crashed'][0][:80]} | — | — | — | — | — |")
+                    continue
                 say(f"| {allow}/s | {latency} ms | {response} | Python baseline | {b['records'] / args.ids * 100:.1f}% | "
                     f"{b['records_per_second']:,.1f} | {b['records_per_second'] / allow * 100:.1f}% | — | — | {b['seconds']:.1f} |")
     say()

@@ -54,6 +54,38 @@ public struct Converter: Sendable {
     }
 
     public func convert(_ files: [String], to destination: ConvertDestination) throws -> ConvertSummary {
+        var noCheck: SchemaInferrer?
+        return try convert(files, to: destination, inferring: &noCheck)
+    }
+
+    /// Converts with a schema inferred from the input, parsing it once when it can.
+    ///
+    /// Inferring first and converting after parses every batch twice (a parse is about half of a conversion's
+    /// CPU). Instead the schema of the first file is a guess: the conversion runs with it while every record is
+    /// also folded into a full inference, and the output is kept only when that inference ends where the guess
+    /// began. Otherwise (a field that appears later, a type that widens, a record the guess cannot hold) nothing
+    /// has been moved into place, and the conversion runs again with the schema inferred from everything.
+    public static func convertInferringSchema(
+        _ files: [String], options: ParquetWriterOptions, to destination: ConvertDestination,
+        invalidUTF8: JSONParser.InvalidUTF8 = .reject
+    ) throws -> (schema: Schema, summary: ConvertSummary) {
+        if let first = files.first, let guess = try? BatchInputs.inferSchema([first], invalidUTF8: invalidUTF8) {
+            var inferrer: SchemaInferrer? = SchemaInferrer()
+            var converter = Converter(schema: guess, options: options)
+            converter.invalidUTF8 = invalidUTF8
+            // Any failure here (records that do not fit the guess, or a real error) is met again below.
+            if let summary = try? converter.convert(files, to: destination, inferring: &inferrer) {
+                return (guess, summary)
+            }
+        }
+        var converter = Converter(schema: try BatchInputs.inferSchema(files, invalidUTF8: invalidUTF8), options: options)
+        converter.invalidUTF8 = invalidUTF8
+        return (converter.schema, try converter.convert(files, to: destination))
+    }
+
+    /// Converts; with an `inferrer`, also folds every record into it and, before anything is moved into place,
+    /// fails unless it infers exactly this converter's schema.
+    private func convert(_ files: [String], to destination: ConvertDestination, inferring inferrer: inout SchemaInferrer?) throws -> ConvertSummary {
         let started = ContinuousClock.now
         var summary = ConvertSummary()
         let parquetSchema = SchemaMapping.parquetSchema(schema)
@@ -64,6 +96,7 @@ public struct Converter: Sendable {
                 let (data, records) = try loaded.get()
                 summary.inputBytes += data
                 for (index, record) in records.enumerated() {
+                    try inferrer?.add(record, file: file, record: index + 1)
                     let row: [ParquetValue]
                     do { row = try SchemaMapping.row(record, schema: schema) } catch {
                         throw ConvertError(file: file, record: index + 1, message: error.description)
@@ -78,6 +111,9 @@ public struct Converter: Sendable {
                 }
             }
             guard summary.rows > 0 else { throw ConvertError(file: files.joined(separator: " "), message: "no records to convert") }
+            if let inferrer, inferrer.schema(name: schema.name) != schema {
+                throw ConvertError(file: files.joined(separator: " "), message: "the records do not all fit the schema of the first file")
+            }
             let written: [(path: String, bytes: Int)]
             do { written = try parts.finish() } catch let error as ParquetWriteError where error.column.isEmpty {
                 throw ConvertError(file: parts.outputPath ?? "the output", message: error.message)

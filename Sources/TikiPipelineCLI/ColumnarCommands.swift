@@ -42,7 +42,6 @@ struct ConvertCommand: AsyncParsableCommand {
             try OutputGuard.check(destination, inputs: inputs)
             let files = try BatchInputs.expand(inputs)
             let invalidUTF8: JSONParser.InvalidUTF8 = repairUtf8 ? .repair : .reject
-            let schema = try self.schema.map { try Schema.load(contentsOf: $0) } ?? BatchInputs.inferSchema(files, invalidUTF8: invalidUTF8)
             var options = ParquetWriterOptions()
             options.compression = try compression.compression(level: level)
             options.dictionary = ParquetWriterOptions.DictionaryMode(rawValue: dictionary)!
@@ -54,9 +53,16 @@ struct ConvertCommand: AsyncParsableCommand {
             // Two conversions into one folder would mix their part files.
             let lock = try outDir.map { try OutputLock.acquire($0) }
             let summary: ConvertSummary
-            var converter = Converter(schema: schema, options: options)
-            converter.invalidUTF8 = invalidUTF8
-            do { summary = try converter.convert(files, to: destination) } catch {
+            do {
+                if let schema = self.schema {
+                    var converter = Converter(schema: try Schema.load(contentsOf: schema), options: options)
+                    converter.invalidUTF8 = invalidUTF8
+                    summary = try converter.convert(files, to: destination)
+                } else {
+                    summary = try Converter.convertInferringSchema(files, options: options, to: destination, invalidUTF8: invalidUTF8)
+                        .summary
+                }
+            } catch {
                 if created, let outDir {
                     // A failed conversion leaves nothing behind, not even the folder it made.
                     withExtendedLifetime(lock) {}

@@ -151,4 +151,25 @@ func extendedRecord(_ i: Int) -> JSONValue {
         #expect(parquet.columns[1].maxDefinitionLevel == 3)
         #expect(parquet.elements.map(\.name) == ["schema", "t", "l", "list", "element", "g", "x"])
     }
+
+    @Test func inferringConvertKeepsTheFirstFilesGuessOnlyWhenEveryRecordFitsIt() throws {
+        let dir = scratchDirectory()
+        try Data(#"{"sku": "a", "qty": 1}"#.utf8).write(to: URL(fileURLWithPath: "\(dir)/1.jsonl"))
+        try Data(#"{"sku": "b", "qty": 2}"#.utf8).write(to: URL(fileURLWithPath: "\(dir)/2.jsonl"))
+        let same = try Converter.convertInferringSchema(["\(dir)/1.jsonl", "\(dir)/2.jsonl"], options: .init(), to: .file("\(dir)/same.parquet"))
+        #expect(same.schema == (try BatchInputs.inferSchema(["\(dir)/1.jsonl", "\(dir)/2.jsonl"])))
+        #expect(same.summary.rows == 2)
+
+        // A field that only the second file has, and a type that widens: the guess is dropped, all is inferred.
+        try Data(#"{"sku": "c", "qty": 2.5, "note": "n"}"#.utf8).write(to: URL(fileURLWithPath: "\(dir)/3.jsonl"))
+        let files = ["\(dir)/1.jsonl", "\(dir)/3.jsonl"]
+        let out = "\(dir)/wider.parquet"
+        let wider = try Converter.convertInferringSchema(files, options: .init(), to: .file(out))
+        #expect(wider.schema == (try BatchInputs.inferSchema(files)))
+        #expect(wider.schema.fieldNames == ["sku", "qty", "note"])
+        let rows = try Inspector(path: out).head(2)
+        #expect(rows[0]["qty"] == .double(1))
+        #expect(rows[1]["note"] == .string("n"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }.isEmpty)
+    }
 }

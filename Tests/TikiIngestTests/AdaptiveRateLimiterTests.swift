@@ -176,30 +176,22 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(AdaptiveRateLimiter(settings: .fixed(0)).rate == .infinity)
     }
 
-    @Test func queuedWaitersSeeARateThatRises() async throws {
-        // 5 requests go at once and 55 queue at one every two seconds (the last would be two minutes away); then
-        // the server answers cleanly and the rate rises: every waiter must notice within moments.
+    @Test func queuedWaitersSeeARateThatRises() {
+        // 5 requests go at once and 55 queue at one every two seconds: the last is priced two minutes away. Then
+        // the server answers cleanly and the rate rises. A waiter that looks again (as `acquire` does at least
+        // every `longestSleep`) must be priced at the new rate, not keep its old place.
         var settings = AdaptiveRateLimiter.Settings()
         settings.initialRate = 0.5
         settings.initialBurst = 5
-        let limiter = AdaptiveRateLimiter(settings: settings)
-        let started = ContinuousClock.now
-        let finished = try await withThrowingTaskGroup(of: Bool.self) { group in
-            for _ in 0..<60 { group.addTask { try await limiter.acquire(); return true } }
-            group.addTask {
-                try await Task.sleep(for: .milliseconds(50))
-                for _ in 0..<30 { limiter.record(.clean, latency: 0.001) }
-                return false
-            }
-            var count = 0
-            for try await acquired in group where acquired {
-                count += 1
-                if ContinuousClock.now - started > .seconds(5) { break }
-            }
-            group.cancelAll()
-            return count
-        }
-        #expect(finished == 60)
-        #expect(ContinuousClock.now - started < .seconds(3), "took \(ContinuousClock.now - started)")
+        let start = ContinuousClock.now
+        let limiter = AdaptiveRateLimiter(settings: settings, now: start)
+        for _ in 0..<5 { #expect(limiter.takeToken(now: start, queue: .join) == nil) }
+        let waits = (0..<55).map { _ in limiter.takeToken(now: start + .milliseconds(1), queue: .join)! }
+        #expect(waits.last! > .seconds(100))
+        for _ in 0..<30 { limiter.record(.clean, latency: 0.001, now: start + .milliseconds(10)) }
+        #expect(limiter.rate > 100)
+        let again = limiter.takeToken(now: start + .milliseconds(100), queue: .rejoin)
+        #expect(again == nil || again! < .seconds(1), "a waiter back from its sleep waits \(again!)")
+        #expect(AdaptiveRateLimiter.longestSleep <= .milliseconds(100))
     }
 }
