@@ -563,6 +563,21 @@ case7() {
     row "7 disk full (1 MiB tmpfs, 2,000 IDs, batches of 200)" \
         "non-zero exit (no crash), message names a path under the mount, no temporary files left" \
         "exit $(describe_status "$rc"): \"$msg\"; left on the mount: ${left:-nothing} ($temps temporary)" "$verdict"
+    # The same full disk under convert: the error must name the output, not an input record, and the temporary
+    # Parquet file must go.
+    timeout -k 5 90 "$bin" ingest --input "$work/ids2000.csv" --out "$work/c7src" --mock --mock-faults none \
+        --log-file "$work/c7b.log" >/dev/null 2>&1
+    timeout -k 5 60 "$bin" convert "$work/c7src/jsonfile" --out "$mnt/products.parquet" --compression none \
+        >"$work/c7c.out" 2>&1
+    rc=$?
+    verdict=no
+    msg=$(head -n 2 "$work/c7c.out" | tr '\n' ' ')
+    temps=$(cd "$mnt" && find . -type f \( -name '*.tmp*' -o -name '*tmp-*' -o -name 'products.parquet' \) | wc -l)
+    if [ "$rc" -ne 0 ] && ! crashed "$rc" && grep -qF "$mnt/products.parquet" "$work/c7c.out" && [ "$temps" -eq 0 ]; then
+        verdict=yes
+    fi
+    row "7b convert onto the full disk" "non-zero exit, message names the output file, nothing left of it" \
+        "exit $(describe_status "$rc"): \"$msg\"; $temps output or temporary file(s) left" "$verdict"
     umount "$mnt" 2>/dev/null || umount -l "$mnt" 2>/dev/null
 }
 
