@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// A token bucket that every request of a run draws from, retries included, whose rate adapts to what the
@@ -37,7 +38,8 @@ import Synchronization
 ///   after it (the first still carries refusals of requests sent before the cut) must refuse less than half
 ///   the share that caused it. If it does not, the refusals did not come from the rate: the cut is undone and
 ///   the share becomes the background, added to the threshold. A share above `maximumBackgroundShare`, such
-///   as a ban refusing everything, is never taken for background.
+///   as a ban refusing everything, is never taken for background, and a learnt share fades over
+///   `backgroundMemory`, so a check misled by noise does not let the rate run hot for the rest of the run.
 /// - **Latency.** A smoothed RTT over twice the baseline (the lowest seen) and `latencyMargin` above it means
 ///   queues are building in the server: cut by `latencyCutFactor`. This is the gradient rule of Netflix's
 ///   concurrency-limits, with an absolute margin so that queueing inside the client near a local server does
@@ -72,6 +74,8 @@ public final class AdaptiveRateLimiter: Sendable {
         /// Refusals in a round below which a share is noise (2 of 20 is 10% by chance at a 1.5% background).
         public var minimumRefusals = 3
         public var maximumBackgroundShare = 0.3
+        /// How long a learnt background share lasts (its e-folding time).
+        public var backgroundMemory = Duration.seconds(10)
         /// Refusals that end a round early, when they are over `maximumBackgroundShare` of its answers.
         public var earlyRefusals = 8
         public var minimumRound = Duration.milliseconds(20)
@@ -301,6 +305,9 @@ public final class AdaptiveRateLimiter: Sendable {
         guard due || refusingHard else { return }
         let seconds = max(elapsed.seconds, 1e-3)
         let share = refusedShare(s)
+        // A background share is forgotten over `backgroundMemory`: learnt wrongly (a real limit whose check round
+        // was disturbed), it would let the rate run hot for the rest of the run; learnt rightly, it is learnt again.
+        s.backgroundShare *= exp(-seconds / settings.backgroundMemory.seconds)
         if let check = s.pendingCheck {
             if check.rounds > 1 {
                 s.pendingCheck?.rounds -= 1
