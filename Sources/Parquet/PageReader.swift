@@ -95,11 +95,7 @@ struct PageReader {
         case .dataPage:
             guard let page = header.dataPageHeader else { throw ParquetFormatError("data page without its header") }
             let n = Int(page.numValues)
-            guard n <= remainingValues else {
-                throw ParquetFormatError("page holds \(n) values, the chunk's num_values leaves \(remainingValues)")
-            }
-            // Each entry decodes through a 4-byte level or index before it is stored.
-            try charge(4 * n)
+            try admitDataPage(values: n, remainingValues: remainingValues)
             let payload = try decompress(body, size: Int(header.uncompressedPageSize))
             try payload.withBytes { bytes throws(ParquetFormatError) in
                 var cursor = ByteCursor(bytes)
@@ -110,11 +106,7 @@ struct PageReader {
         case .dataPageV2:
             guard let page = header.dataPageHeaderV2 else { throw ParquetFormatError("data page v2 without its header") }
             let n = Int(page.numValues)
-            guard n <= remainingValues else {
-                throw ParquetFormatError("page holds \(n) values, the chunk's num_values leaves \(remainingValues)")
-            }
-            // Each entry decodes through a 4-byte level or index before it is stored.
-            try charge(4 * n)
+            try admitDataPage(values: n, remainingValues: remainingValues)
             guard page.numNulls <= page.numValues else { throw ParquetFormatError("v2 page: \(page.numNulls) nulls of \(n) values") }
             // v2 keeps the levels uncompressed, without length prefixes, ahead of the (maybe compressed) values.
             var cursor = ByteCursor(body)
@@ -190,6 +182,15 @@ struct PageReader {
         default:
             throw ParquetFormatError("encoding \(encoding) is not supported by this reader")
         }
+    }
+
+    /// A data page may hold no more values than the chunk has left, and pays for decoding them up front.
+    private mutating func admitDataPage(values n: Int, remainingValues: Int) throws(ParquetFormatError) {
+        guard n <= remainingValues else {
+            throw ParquetFormatError("page holds \(n) values, the chunk's num_values leaves \(remainingValues)")
+        }
+        // Each entry decodes through a 4-byte level or index before it is stored.
+        try charge(4 * n)
     }
 
     private mutating func charge(_ bytes: Int) throws(ParquetFormatError) {

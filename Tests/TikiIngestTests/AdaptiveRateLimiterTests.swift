@@ -38,7 +38,7 @@ struct RateSimulation {
         let limiter = AdaptiveRateLimiter(settings: settings, now: start)
         var outcome = Outcome(acceptedPerSecond: Array(repeating: 0, count: Int(seconds.rounded(.up))), limiter: limiter)
         var inFlight: [(done: Double, sent: Double, signal: AdaptiveRateLimiter.Signal)] = []
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         let step = 0.0005
         var t = 0.0
         while t < seconds {
@@ -64,19 +64,6 @@ struct RateSimulation {
             t += step
         }
         return outcome
-    }
-}
-
-/// SplitMix64: a seeded generator, so a failing simulation can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
