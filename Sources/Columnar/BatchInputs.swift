@@ -3,7 +3,10 @@ import Foundation
 import TikiJSON
 import TikiSchema
 
-/// Input batch files named on the command line: files as given, folders expanded to their `*.json` files.
+/// Input batch files named on the command line: files as given, folders expanded to their batch files.
+///
+/// A folder without batch files of its own that is an ingest output folder stands for its `jsonfile/`, and a folder
+/// of shards (`shard-I-of-N/`) for every shard's `jsonfile/`, so one command converts a whole sharded job.
 public enum BatchInputs {
     public static func expand(_ inputs: [String]) throws(StorageError) -> [String] {
         var files: [String] = []
@@ -13,15 +16,24 @@ public enum BatchInputs {
                 throw StorageError(path: input, message: "no such file or folder")
             }
             if isDirectory.boolValue {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []
-                let batches = names.filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") || $0.hasSuffix(".ndjson") }.sorted()
-                files += batches.map { "\(input)/\($0)" }
+                files += batchFiles(in: input)
             } else {
                 files.append(input)
             }
         }
         guard !files.isEmpty else { throw StorageError(path: inputs.joined(separator: " "), message: "no JSON batch files found") }
         return files
+    }
+
+    private static func batchFiles(in folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let batches = names.filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") || $0.hasSuffix(".ndjson") }.sorted()
+        if !batches.isEmpty { return batches.map { "\(folder)/\($0)" } }
+        if names.contains("jsonfile") { return batchFiles(in: OutputLayout(root: folder).productDirectory) }
+        return names.filter { $0.hasPrefix("shard-") }.sorted().flatMap { shard -> [String] in
+            let products = OutputLayout(root: "\(folder)/\(shard)").productDirectory
+            return FileManager.default.fileExists(atPath: products) ? batchFiles(in: products) : []
+        }
     }
 
     /// Infers a schema from every record of `files`.

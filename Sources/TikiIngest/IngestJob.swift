@@ -192,6 +192,7 @@ public struct IngestJob: Sendable {
             "input": .object(JSONObject([
                 "path": .string(input.path),
                 "ids": .int(Int64(input.ids.count)),
+                "shard": .string(input.shard.description),
                 "invalid_lines": .int(Int64(input.invalidLineCount)),
                 "duplicate_ids": .int(Int64(input.duplicateCount)),
                 "already_done": .int(Int64(alreadyDone)),

@@ -9,6 +9,8 @@ import Foundation
 public struct ProductIDList: Sendable {
     public var path: String
     public var ids: [Int64] = []
+    /// The part of the file's IDs this list holds (`Shard.whole` unless `filtered(to:)` made it).
+    public var shard = Shard.whole
     public var invalidLineCount = 0
     /// The first few 1-based line numbers of lines without a valid ID.
     public var firstInvalidLines: [Int] = []

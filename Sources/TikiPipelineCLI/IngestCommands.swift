@@ -132,6 +132,25 @@ struct FetchOptions: ParsableArguments {
     }
 }
 
+/// `--shard I/N`, else `TIKI_SHARD`, else `JOB_COMPLETION_INDEX` with `TIKI_SHARDS`: which part of the ID list this
+/// process fetches, and so which subfolder of `--out` it writes.
+struct ShardOption: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Fetch only shard I of N (0-based) of the IDs, split by a stable hash of the ID, into --out/shard-I-of-N. "
+            + "Also TIKI_SHARD=I/N, or JOB_COMPLETION_INDEX with TIKI_SHARDS=N.",
+        valueName: "I/N"))
+    var shard: String?
+
+    func resolve() throws -> Shard {
+        do {
+            if let shard { return try Shard.parse(shard, source: "flag --shard") }
+            return try Shard.fromEnvironment(ProcessInfo.processInfo.environment) ?? .whole
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
 /// `on` or `off`.
 enum Switch: String, ExpressibleByArgument, CaseIterable {
     case on, off
@@ -145,14 +164,18 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "CSV of product IDs (header `id`, one per line).") var input: String
     @Option(help: "Output folder (jsonfile/, errorfile/, run-report.json).") var out: String
     @Flag(help: "Discard earlier outputs in --out and start over.") var restart = false
+    @OptionGroup var sharding: ShardOption
     @OptionGroup var fetch: FetchOptions
 
     func run() async throws {
-        let ids: ProductIDList
-        do { ids = try ProductIDList.read(contentsOf: input) } catch { throw CommandFailure(error.description) }
-        if let skipped = ids.skippedSummary { printError("warning: \(skipped)") }
-        guard !ids.ids.isEmpty else { throw CommandFailure("\(input): no product IDs found") }
-        let (input, out, restart) = (self.input, self.out, self.restart)
+        let shard = try sharding.resolve()
+        let file: ProductIDList
+        do { file = try ProductIDList.read(contentsOf: input) } catch { throw CommandFailure(error.description) }
+        if let skipped = file.skippedSummary { printError("warning: \(skipped)") }
+        guard !file.ids.isEmpty else { throw CommandFailure("\(input): no product IDs found") }
+        let ids = file.filtered(to: shard)
+        let (input, out, restart) = (self.input, shard.outputDirectory(under: self.out), self.restart)
+        if shard.count > 1 { printError("shard \(shard): \(ids.ids.count) of \(file.ids.count) IDs into \(out)") }
         try await fetch.runJob(label: "tiki.ingest") { configuration, schema, logger, stop in
             logger.info("ingest \(ids.ids.count) IDs from \(input) into \(out) (tiki-pipeline \(BuildInfo.version), schema \(schema.name))")
             var job = IngestJob(configuration: configuration, schema: schema, outputDirectory: out, logger: logger)
@@ -173,13 +196,15 @@ struct RetryCommand: AsyncParsableCommand {
 
     @Option(help: "Output folder of an earlier ingest.") var out: String
     @Flag(help: "Retry permanent failures (not_found, client_error, too_large) too.") var all = false
+    @OptionGroup var sharding: ShardOption
     @OptionGroup var fetch: FetchOptions
 
     func run() async throws {
+        let out = try sharding.resolve().outputDirectory(under: self.out)
         guard FileManager.default.fileExists(atPath: OutputLayout(root: out).errorDirectory) else {
             throw CommandFailure("\(out): no errorfile/ folder; run ingest first")
         }
-        let (out, all) = (self.out, self.all)
+        let all = self.all
         try await fetch.runJob(label: "tiki.retry") { configuration, schema, logger, stop in
             var job = RetryJob(configuration: configuration, schema: schema, outputDirectory: out, logger: logger)
             job.includePermanent = all
