@@ -92,7 +92,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "TikiJSONTests", dependencies: ["TikiJSON"]),
+        /// Helpers shared by test targets that do not link the mock (a seeded generator).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TikiJSONTests", dependencies: ["TikiJSON", "TestSupport"]),
         .testTarget(name: "TikiSchemaTests", dependencies: ["TikiSchema", "TikiJSON"]),
         .testTarget(name: "TikiTransformTests", dependencies: ["TikiTransform", "TikiSchema", "TikiJSON"]),
         .testTarget(name: "BatchStoreTests", dependencies: ["BatchStore", "TikiJSON"]),
@@ -116,7 +118,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"]),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar", "Parquet", "TikiSchema", "TikiJSON"]),
     ]
 )

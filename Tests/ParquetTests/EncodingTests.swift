@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import Parquet
 
@@ -67,7 +68,9 @@ import Testing
     }
 
     @Test func roundTripsMixedRunsAtEveryWidth() throws {
-        var rng = SystemRandomNumberGenerator()
+        let seed: UInt64 = 0x5EED_0001
+        print("RLE round trip seed \(seed)")
+        var rng = SplitMix64(seed: seed)
         for width in 1...20 {
             let maxValue = UInt32((1 << width) - 1)
             var values: [UInt32] = []

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Parquet
 
@@ -36,19 +37,6 @@ func readAll(_ bytes: [UInt8], verifyingChecksums: Bool = true) -> ReadOutcome? 
 func formatError(_ bytes: [UInt8], verifyingChecksums: Bool = true) -> String? {
     if case .formatError(let message) = readAll(bytes, verifyingChecksums: verifyingChecksums) { return message }
     return nil
-}
-
-/// SplitMix64: a small seeded generator, so a failing mutation can be replayed from the printed seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// Index of the first occurrence of `needle` in `haystack`.

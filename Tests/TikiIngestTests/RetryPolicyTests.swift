@@ -1,11 +1,14 @@
 import Foundation
+import MockTikiAPI
 import Testing
 @testable import TikiIngest
 
 @Suite struct RetryPolicyTests {
     @Test func fullJitterStaysUnderTheExponentialCeiling() {
         let policy = RetryPolicy(maxRetries: 5, baseDelay: 0.5, maxDelay: 4, retryAfterCap: 10)
-        var rng = SystemRandomNumberGenerator()
+        let seed: UInt64 = 0x5EED_0004
+        print("jitter seed \(seed)")
+        var rng = SplitMix64(seed: seed)
         for retry in 1...6 {
             let ceiling = min(4, 0.5 * pow(2, Double(retry - 1)))
             let delays = (0..<200).map { _ in policy.delay(beforeRetry: retry, retryAfter: nil, using: &rng) }
@@ -16,7 +19,7 @@ import Testing
 
     @Test func retryAfterWinsAndIsCapped() {
         let policy = RetryPolicy(maxRetries: 3, baseDelay: 0.5, maxDelay: 30, retryAfterCap: 10)
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64(seed: 1)
         #expect(policy.delay(beforeRetry: 1, retryAfter: 7, using: &rng) == 7)
         #expect(policy.delay(beforeRetry: 1, retryAfter: 120, using: &rng) == 10)
     }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import TikiJSON
 
@@ -101,7 +102,9 @@ import Testing
 @Suite struct JSONStringScanningTests {
     /// Quotes, backslashes and control characters at every offset of an 8-byte word must still be seen.
     @Test func escapesAtEveryAlignmentRoundTrip() throws {
-        var rng = SystemRandomNumberGenerator()
+        let seed: UInt64 = 0x5EED_0003
+        print("string scanning seed \(seed)")
+        var rng = SplitMix64(seed: seed)
         let alphabet: [Character] = ["a", "ả", "\"", "\\", "\n", "\t", "\u{1}", "/", " ", "😀", "Z"]
         for length in 0..<40 {
             for _ in 0..<20 {
