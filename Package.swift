@@ -61,10 +61,13 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        /// A seeded generator: mock documents and faults, and replayable random tests.
+        .target(name: "SeededRandom"),
         /// An offline Tiki product API with latency and fault injection.
         .target(
             name: "MockTikiAPI",
             dependencies: [
+                "SeededRandom",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,7 +82,7 @@ let package = Package(
         .target(
             name: "PipelineBench",
             dependencies: [
-                "TikiJSON", "TikiSchema", "TikiTransform", "TikiIngest", "MockTikiAPI", "Columnar", "Parquet",
+                "TikiJSON", "TikiSchema", "TikiTransform", "TikiIngest", "MockTikiAPI", "Columnar", "Parquet", "SeededRandom",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -92,16 +95,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        /// Helpers shared by test targets that do not link the mock (a seeded generator).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "TikiJSONTests", dependencies: ["TikiJSON", "TestSupport"]),
+        .testTarget(name: "TikiJSONTests", dependencies: ["TikiJSON", "SeededRandom"]),
         .testTarget(name: "TikiSchemaTests", dependencies: ["TikiSchema", "TikiJSON"]),
         .testTarget(name: "TikiTransformTests", dependencies: ["TikiTransform", "TikiSchema", "TikiJSON"]),
         .testTarget(name: "BatchStoreTests", dependencies: ["BatchStore", "TikiJSON"]),
         .testTarget(
             name: "TikiIngestTests",
             dependencies: [
-                "TikiIngest", "MockTikiAPI", "TikiSchema", "TikiJSON", "BatchStore", "TikiTransform",
+                "TikiIngest", "MockTikiAPI", "TikiSchema", "TikiJSON", "BatchStore", "TikiTransform", "SeededRandom",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -118,7 +119,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "SeededRandom"]),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar", "Parquet", "TikiSchema", "TikiJSON"]),
     ]
 )

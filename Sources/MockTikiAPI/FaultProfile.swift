@@ -1,3 +1,4 @@
+import SeededRandom
 /// How often the mock misbehaves, as probabilities per request (removed products: per ID).
 public struct FaultProfile: Sendable, Hashable {
     /// IDs answered with 404 on every attempt.

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import SeededRandom
 
 /// Builds deterministic synthetic product documents shaped like the real API's, from precomputed parts.
 ///

@@ -2,6 +2,7 @@ import Foundation
 import MockTikiAPI
 import NIOCore
 import Parquet
+import SeededRandom
 import TikiJSON
 import TikiTransform
 

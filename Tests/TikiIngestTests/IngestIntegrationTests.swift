@@ -2,6 +2,7 @@ import BatchStore
 import Foundation
 import Logging
 import MockTikiAPI
+import SeededRandom
 import Testing
 import TikiJSON
 import TikiSchema
@@ -11,8 +12,10 @@ import TikiSchema
 func fastConfiguration(batchSize: Int, maxRetries: Int = 8) -> IngestConfiguration {
     var c = IngestConfiguration()
     c.http.concurrency = 16
-    c.http.timeout = 0.4
-    c.http.readTimeout = 0.4
+    // Under the mock's 1.5 s hold, so its timeout faults are timeouts, and far over a real answer's latency even
+    // on a loaded 2-core machine, so a slow answer is not taken for one.
+    c.http.timeout = 1.0
+    c.http.readTimeout = 1.0
     c.retry = RetryPolicy(maxRetries: maxRetries, baseDelay: 0.005, maxDelay: 0.05, retryAfterCap: 0.02)
     c.batchSize = batchSize
     c.stopGracePeriod = 2

@@ -1,5 +1,6 @@
 import Foundation
 import MockTikiAPI
+import SeededRandom
 import Testing
 @testable import TikiIngest
 

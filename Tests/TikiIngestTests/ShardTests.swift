@@ -73,7 +73,7 @@ import Testing
     @Test func concurrentShardsAgainstOneMockFetchTheUnionExactlyOnce() async throws {
         let seed: UInt64 = 31
         print("concurrent shards seed \(seed)")
-        let ids = syntheticIDs(1200, seed: seed)
+        let ids = syntheticIDs(800, seed: seed)
         let root = temporaryOutput()
         let count = 4
         try await MockTikiServer.withRunningServer(mockConfiguration(everyFault, seed: seed)) { _, url in

@@ -1,4 +1,5 @@
-/// SplitMix64: a tiny, fast, seedable generator, so every document and fault is a pure function of its inputs.
+/// SplitMix64: a tiny, fast, seedable generator, so every mock document and fault is a pure function of its
+/// inputs and every random test can be replayed from the seed it prints.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
@@ -19,20 +20,5 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         var generator = SplitMix64(seed: 0x5EED)
         for key in keys { generator = SplitMix64(seed: generator.next() ^ key) }
         return Double(generator.next() >> 11) / Double(1 << 53)
-    }
-}
-
-/// Synthetic product IDs: unique, in the real list's range (54,380 to 263,677,051), the same for the same seed.
-public enum SyntheticProductIDs {
-    public static func generate(count: Int, seed: UInt64) -> [Int64] {
-        var rng = SplitMix64(seed: seed)
-        var seen = Set<Int64>()
-        var ids: [Int64] = []
-        ids.reserveCapacity(count)
-        while ids.count < count {
-            let id = Int64(54_380 + rng.next() % 263_622_672)
-            if seen.insert(id).inserted { ids.append(id) }
-        }
-        return ids
     }
 }
