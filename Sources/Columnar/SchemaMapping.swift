@@ -52,37 +52,31 @@ public enum SchemaMapping {
 
     private static func convert(_ value: JSONValue, _ type: FieldType, path: String) throws(RecordError) -> ParquetValue {
         if value.isNull { return .null }
-        func mismatch() -> RecordError {
-            RecordError(field: path, message: "expected \(type), found \(value.kindName) \(JSONWriter.string(value).prefix(60))")
-        }
         switch type {
-        case .int64:
-            guard value.stringValue == nil, let i = value.int64Value else { throw mismatch() }
-            return .int64(i)
-        case .int32:
-            guard value.stringValue == nil, let i = value.int64Value, let small = Int32(exactly: i) else { throw mismatch() }
-            return .int32(small)
-        case .double:
-            guard value.stringValue == nil, let d = value.doubleValue else { throw mismatch() }
-            return .double(d)
-        case .boolean:
-            guard case .bool(let b) = value else { throw mismatch() }
-            return .boolean(b)
-        case .string:
-            guard case .string(let s) = value else { throw mismatch() }
-            return .string(s)
-        case .timestamp:
-            guard let micros = TimestampParser.microseconds(from: value) else { throw mismatch() }
-            return .int64(micros)
         case .list(let element):
-            guard case .array(let items) = value else { throw mismatch() }
+            guard case .array(let items) = value else { throw RecordError(field: path, message: type.mismatch(value)) }
             var out: [ParquetValue] = []
             out.reserveCapacity(items.count)
             for (i, item) in items.enumerated() { out.append(try convert(item, element, path: "\(path)[\(i)]")) }
             return .list(out)
         case .struct(let children):
-            guard case .object(let object) = value else { throw mismatch() }
+            guard case .object(let object) = value else { throw RecordError(field: path, message: type.mismatch(value)) }
             return .group(try fields(object, children, path: path))
+        default:
+            guard let scalar = type.scalar(value) else { throw RecordError(field: path, message: type.mismatch(value)) }
+            return parquetValue(scalar)
+        }
+    }
+
+    /// Timestamps are TIMESTAMP(MICROS) int64 leaves.
+    private static func parquetValue(_ scalar: ScalarValue) -> ParquetValue {
+        switch scalar {
+        case .int64(let i): .int64(i)
+        case .int32(let i): .int32(i)
+        case .double(let d): .double(d)
+        case .boolean(let b): .boolean(b)
+        case .string(let s): .string(s)
+        case .timestamp(let micros): .int64(micros)
         }
     }
 

@@ -52,32 +52,16 @@ extension Schema {
     private static func checkType(_ value: JSONValue, type: FieldType, path: String, problems: inout [(String, String)]) {
         if value.isNull { return }
         switch type {
-        case .int64, .int32:
-            guard let i = value.int64Value, value.stringValue == nil else {
-                problems.append((path, "expected \(type), found \(value.kindName)"))
-                return
-            }
-            if type == .int32, Int32(exactly: i) == nil { problems.append((path, "\(i) does not fit in int32")) }
-        case .double:
-            if value.doubleValue == nil || value.stringValue != nil {
-                problems.append((path, "expected double, found \(value.kindName)"))
-            }
-        case .boolean:
-            if case .bool = value {} else { problems.append((path, "expected boolean, found \(value.kindName)")) }
-        case .string:
-            if value.stringValue == nil { problems.append((path, "expected string, found \(value.kindName)")) }
-        case .timestamp:
-            if TimestampParser.microseconds(from: value) == nil {
-                problems.append((path, "expected an ISO-8601 timestamp or epoch number, found \(JSONWriter.string(value).prefix(40))"))
-            }
         case .list(let element):
             guard case .array(let elements) = value else {
-                problems.append((path, "expected a list, found \(value.kindName)"))
+                problems.append((path, type.mismatch(value)))
                 return
             }
             for (i, e) in elements.enumerated() { checkType(e, type: element, path: "\(path)[\(i)]", problems: &problems) }
         case .struct(let fields):
             check(value, fields: fields, path: path, problems: &problems)
+        default:
+            if type.scalar(value) == nil { problems.append((path, type.mismatch(value))) }
         }
     }
 }

@@ -82,35 +82,8 @@ public struct Projector: Sendable {
             if nullable { return .null }
             throw ProjectionError(field: path, message: "required, but missing or null in the document")
         }
-        func mismatch() -> ProjectionError {
-            ProjectionError(field: path, message: "expected \(type), found \(value.kindName) \(JSONWriter.string(value).prefix(60))")
-        }
+        func mismatch() -> ProjectionError { ProjectionError(field: path, message: type.mismatch(value)) }
         switch type {
-        case .int64:
-            guard let i = value.int64Value else { throw mismatch() }
-            return .int(i)
-        case .int32:
-            guard let i = value.int64Value, Int32(exactly: i) != nil else { throw mismatch() }
-            return .int(i)
-        case .double:
-            guard let d = value.doubleValue else { throw mismatch() }
-            return .double(d)
-        case .boolean:
-            switch value {
-            case .bool: return value
-            case .int(0): return .bool(false)
-            case .int(1): return .bool(true)
-            default: throw mismatch()
-            }
-        case .string:
-            switch value {
-            case .string: return value
-            case .int, .double, .bool: return .string(JSONWriter.string(value))
-            default: throw mismatch()
-            }
-        case .timestamp:
-            guard let micros = TimestampParser.microseconds(from: value) else { throw mismatch() }
-            return .string(TimestampParser.iso8601(microseconds: micros))
         case .list(let element):
             guard case .array(let elements) = value else { throw mismatch() }
             var out: [JSONValue] = []
@@ -122,6 +95,9 @@ public struct Projector: Sendable {
         case .struct(let fields):
             guard case .object = value else { throw mismatch() }
             return .object(try projectFields(fields, from: value, variables: variables, prefix: path))
+        default:
+            guard let scalar = type.scalar(value, reading: .lenient) else { throw mismatch() }
+            return scalar.json
         }
     }
 }
