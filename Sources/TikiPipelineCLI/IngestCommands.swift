@@ -146,6 +146,7 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Output folder (jsonfile/, errorfile/, run-report.json).") var out: String
     @Flag(help: "Discard earlier outputs in --out and start over.") var restart = false
     @OptionGroup var fetch: FetchOptions
+    @OptionGroup var monitor: MonitorOptions
 
     func run() async throws {
         let ids: ProductIDList
@@ -153,14 +154,18 @@ struct IngestCommand: AsyncParsableCommand {
         if let skipped = ids.skippedSummary { printError("warning: \(skipped)") }
         guard !ids.ids.isEmpty else { throw CommandFailure("\(input): no product IDs found") }
         let (input, out, restart) = (self.input, self.out, self.restart)
+        try await monitor.monitoring(MonitorOptions.fetching("ingest")) { monitor in
         try await fetch.runJob(label: "tiki.ingest") { configuration, schema, logger, stop in
+            let statistics = IngestStatistics()
+            monitor?.setCurrentFileSource { statistics.lastBatchFile }
             logger.info("ingest \(ids.ids.count) IDs from \(input) into \(out) (tiki-pipeline \(BuildInfo.version), schema \(schema.name))")
             var job = IngestJob(configuration: configuration, schema: schema, outputDirectory: out, logger: logger)
             job.restart = restart
             job.progressMode = ProgressDisplay.automaticMode(interval: configuration.progressInterval)
-            let summary = try await job.run(ids, stop: stop)
+            let summary = try await job.run(ids, stop: stop, statistics: statistics)
             print("report: \(OutputLayout(root: out).runReport)")
             return summary
+        }
         }
     }
 }
@@ -174,17 +179,22 @@ struct RetryCommand: AsyncParsableCommand {
     @Option(help: "Output folder of an earlier ingest.") var out: String
     @Flag(help: "Retry permanent failures (not_found, client_error, too_large) too.") var all = false
     @OptionGroup var fetch: FetchOptions
+    @OptionGroup var monitor: MonitorOptions
 
     func run() async throws {
         guard FileManager.default.fileExists(atPath: OutputLayout(root: out).errorDirectory) else {
             throw CommandFailure("\(out): no errorfile/ folder; run ingest first")
         }
         let (out, all) = (self.out, self.all)
+        try await monitor.monitoring(MonitorOptions.fetching("retry")) { monitor in
         try await fetch.runJob(label: "tiki.retry") { configuration, schema, logger, stop in
+            let statistics = IngestStatistics()
+            monitor?.setCurrentFileSource { statistics.lastBatchFile }
             var job = RetryJob(configuration: configuration, schema: schema, outputDirectory: out, logger: logger)
             job.includePermanent = all
             job.progressMode = ProgressDisplay.automaticMode(interval: configuration.progressInterval)
-            return try await job.run(stop: stop)
+            return try await job.run(stop: stop, statistics: statistics)
+        }
         }
     }
 }
