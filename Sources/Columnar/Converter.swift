@@ -46,6 +46,9 @@ public struct Converter: Sendable {
     public var options: ParquetWriterOptions
     /// Reject strings that are not UTF-8, naming file, line and member (the default), or repair them.
     public var invalidUTF8 = JSONParser.InvalidUTF8.reject
+    /// Told after each input file: the file, how many files and rows are done. A conversion that starts over
+    /// (a schema guess that did not hold) counts from zero again.
+    public var progress: (@Sendable (_ file: String, _ files: Int, _ rows: Int) -> Void)?
 
     public init(schema: Schema, options: ParquetWriterOptions) {
         self.schema = schema
@@ -67,12 +70,14 @@ public struct Converter: Sendable {
     /// has been moved into place, and the conversion runs again with the schema inferred from everything.
     public static func convertInferringSchema(
         _ files: [String], options: ParquetWriterOptions, to destination: ConvertDestination,
-        invalidUTF8: JSONParser.InvalidUTF8 = .reject
+        invalidUTF8: JSONParser.InvalidUTF8 = .reject,
+        progress: (@Sendable (_ file: String, _ files: Int, _ rows: Int) -> Void)? = nil
     ) throws -> (schema: Schema, summary: ConvertSummary) {
         if let first = files.first, let guess = try? BatchInputs.inferSchema([first], invalidUTF8: invalidUTF8) {
             var inferrer: SchemaInferrer? = SchemaInferrer()
             var converter = Converter(schema: guess, options: options)
             converter.invalidUTF8 = invalidUTF8
+            converter.progress = progress
             // Any failure here (records that do not fit the guess, or a real error) is met again below.
             if let summary = try? converter.convert(files, to: destination, inferring: &inferrer) {
                 return (guess, summary)
@@ -80,6 +85,7 @@ public struct Converter: Sendable {
         }
         var converter = Converter(schema: try BatchInputs.inferSchema(files, invalidUTF8: invalidUTF8), options: options)
         converter.invalidUTF8 = invalidUTF8
+        converter.progress = progress
         return (converter.schema, try converter.convert(files, to: destination))
     }
 
@@ -92,6 +98,7 @@ public struct Converter: Sendable {
         var parts = PartWriter(destination: destination, schema: parquetSchema, options: options)
         do {
             var prefetch = BatchPrefetcher(files: files, invalidUTF8: invalidUTF8)
+            var filesDone = 0
             while let (file, loaded) = prefetch.next() {
                 let (data, records) = try loaded.get()
                 summary.inputBytes += data
@@ -109,6 +116,8 @@ public struct Converter: Sendable {
                     }
                     summary.rows += 1
                 }
+                filesDone += 1
+                progress?(file, filesDone, summary.rows)
             }
             guard summary.rows > 0 else { throw ConvertError(file: files.joined(separator: " "), message: "no records to convert") }
             if let inferrer, inferrer.schema(name: schema.name) != schema {

@@ -238,7 +238,9 @@ struct FetchDispatcher: Sendable {
         let id = attempt.id
         do { try await limiter.acquire() } catch { return .cancelled(attempt) }
         let started = ContinuousClock.now
+        statistics.attemptStarted()
         let (outcome, bodyBytes, repaired) = await fetcher.attemptOnce(id)
+        statistics.attemptEnded()
         let seconds = (ContinuousClock.now - started).seconds
         switch outcome {
         case .success(let document):

@@ -83,6 +83,8 @@ public struct IngestJob: Sendable {
         let started = Date()
         let display = ProgressDisplay(mode: progressMode, total: ids.count, label: what)
         let progressTask = Task { [logger] in await display.run(statistics: statistics, logger: logger) }
+        statistics.metrics.started(ids: ids.count, concurrency: configuration.http.concurrency)
+        let rateTask = Task { await statistics.publishRate() }
         let clock = ContinuousClock.now
         let writer = BatchWriter()
         products.writer = writer
@@ -100,14 +102,14 @@ public struct IngestJob: Sendable {
                 switch outcome {
                 case .record(let record):
                     if let id = record["id"]?.int64Value { onSettled(id) }
-                    try products.append(record)
+                    if let path = try products.append(record) { statistics.batchWritten(path) }
                 case .error(let entry):
                     onSettled(entry.id)
-                    try errors.append(entry.json)
+                    if let path = try errors.append(entry.json) { statistics.batchWritten(path) }
                 }
             }
-            try products.flush()
-            try errors.flush()
+            if let path = try products.flush() { statistics.batchWritten(path) }
+            if let path = try errors.flush() { statistics.batchWritten(path) }
             try writer.finish()
         } catch {
             // Queued batches hold settled records: let them land before giving up.
@@ -115,6 +117,7 @@ public struct IngestJob: Sendable {
             throw error
         }
         progressTask.cancel()
+        rateTask.cancel()
         await progressTask.value
         let interrupted = ending == .interrupted
         var gaveUp: String?, failedFast: String?

@@ -39,8 +39,35 @@ public final class IngestStatistics: FetchObserver, Sendable {
 
     private let state = Mutex(Snapshot())
     private let rateSource = Mutex<AdaptiveRateLimiter?>(nil)
+    private let batchFile = Mutex<String?>(nil)
+    /// The same counts as swift-metrics instruments, for `--metrics-port`.
+    public let metrics: IngestMetrics
 
-    public init() {}
+    public init(metrics: IngestMetrics = IngestMetrics()) {
+        self.metrics = metrics
+    }
+
+    /// The batch file written last, for the dashboard.
+    public var lastBatchFile: String? { batchFile.withLock { $0 } }
+
+    func batchWritten(_ path: String) {
+        batchFile.withLock { $0 = path }
+    }
+
+    /// Sets the rate gauge from the limiter, until cancelled; twice a second is enough for a dashboard that
+    /// refreshes once a second and a scrape every few.
+    func publishRate() async {
+        while !Task.isCancelled {
+            if let rate = limiter?.rate { metrics.rate(rate) }
+            try? await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
+    /// A request is about to go out.
+    func attemptStarted() { metrics.attemptStarted() }
+
+    /// A request came back, or failed, or was cancelled.
+    func attemptEnded() { metrics.attemptEnded() }
 
     /// The limiter whose rate the counts report.
     var limiter: AdaptiveRateLimiter? {
@@ -61,11 +88,13 @@ public final class IngestStatistics: FetchObserver, Sendable {
             s.latencies.append(Float(seconds))
             if willRetry { s.retries[outcome, default: 0] += 1 }
         }
+        metrics.attemptFinished(outcome: outcome, seconds: seconds, bodyBytes: bodyBytes, willRetry: willRetry)
     }
 
     /// Records how one ID ended (after projection, which may turn a document into `invalid_payload`).
     public func finished(_ outcome: OutcomeClass) {
         state.withLock { $0.finished[outcome, default: 0] += 1 }
+        metrics.finished(outcome)
     }
 
     /// A record was kept with invalid UTF-8 replaced.

@@ -23,7 +23,7 @@ public struct RetryJob: Sendable {
         self.logger = logger
     }
 
-    public func run(stop: StopRequest) async throws -> IngestSummary {
+    public func run(stop: StopRequest, statistics: IngestStatistics = IngestStatistics()) async throws -> IngestSummary {
         let lock = try OutputLock.acquire(layout.root)
         defer { withExtendedLifetime(lock) {} }
         let ledger = OutputLedger.load(layout)
@@ -44,7 +44,7 @@ public struct RetryJob: Sendable {
             candidates, products: &products, errors: &errors, what: "retry",
             input: ProductIDList(path: layout.errorDirectory, ids: candidates), alreadyDone: 0,
             reportPath: layout.retryReport, configuration: configuration, schema: schema, progressMode: progressMode,
-            stop: stop, logger: logger
+            stop: stop, statistics: statistics, logger: logger
         ) { settledIDs.insert($0) }
         let pruned = try prune(settledIDs, keeping: Set(errors.written))
         logger.info("retry: removed \(pruned) superseded entries from older error files")

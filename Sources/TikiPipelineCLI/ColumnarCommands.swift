@@ -4,6 +4,7 @@ import Columnar
 import Foundation
 import Parquet
 import PipelineBench
+import RunMonitor
 import TikiJSON
 import TikiSchema
 
@@ -25,6 +26,7 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "Codec level: gzip 1-12 (default 6), zstd 1-22 (default 3); none for snappy and none.") var level: Int?
     @Option(help: "auto, on or off.") var dictionary = "auto"
     @Flag(help: "Replace bytes that are not UTF-8 with U+FFFD instead of failing on them.") var repairUtf8 = false
+    @OptionGroup var monitor: MonitorOptions
 
     func validate() throws {
         guard (out == nil) != (outDir == nil) else { throw ValidationError("give exactly one of --out FILE or --out-dir DIR") }
@@ -37,10 +39,19 @@ struct ConvertCommand: AsyncParsableCommand {
 
     func run() async throws {
         MemoryTuning.returnLargeBuffersToTheSystem()
+        try await monitor.monitoring(MonitorOptions.converting) { try convert(monitor: $0) }
+    }
+
+    private func convert(monitor: RunMonitor?) throws {
         do {
             let destination: ConvertDestination = outDir.map { .directory($0, maxRowsPerFile: maxRowsPerFile) } ?? .file(out!)
             try OutputGuard.check(destination, inputs: inputs)
             let files = try BatchInputs.expand(inputs)
+            var progress: (@Sendable (String, Int, Int) -> Void)?
+            if let monitor {
+                let metrics = ConvertMetrics(monitor: monitor, files: files.count)
+                progress = { file, done, rows in metrics.progress(file: file, files: done, rows: rows) }
+            }
             let invalidUTF8: JSONParser.InvalidUTF8 = repairUtf8 ? .repair : .reject
             var options = ParquetWriterOptions()
             options.compression = try compression.compression(level: level)
@@ -57,9 +68,11 @@ struct ConvertCommand: AsyncParsableCommand {
                 if let schema = self.schema {
                     var converter = Converter(schema: try Schema.load(contentsOf: schema), options: options)
                     converter.invalidUTF8 = invalidUTF8
+                    converter.progress = progress
                     summary = try converter.convert(files, to: destination)
                 } else {
-                    summary = try Converter.convertInferringSchema(files, options: options, to: destination, invalidUTF8: invalidUTF8)
+                    summary = try Converter.convertInferringSchema(
+                        files, options: options, to: destination, invalidUTF8: invalidUTF8, progress: progress)
                         .summary
                 }
             } catch {

@@ -166,6 +166,7 @@ struct IngestCommand: AsyncParsableCommand {
     @Flag(help: "Discard earlier outputs in --out and start over.") var restart = false
     @OptionGroup var sharding: ShardOption
     @OptionGroup var fetch: FetchOptions
+    @OptionGroup var monitor: MonitorOptions
 
     func run() async throws {
         let shard = try sharding.resolve()
@@ -176,14 +177,18 @@ struct IngestCommand: AsyncParsableCommand {
         let ids = file.filtered(to: shard)
         let (input, out, restart) = (self.input, shard.outputDirectory(under: self.out), self.restart)
         if shard.count > 1 { printError("shard \(shard): \(ids.ids.count) of \(file.ids.count) IDs into \(out)") }
+        try await monitor.monitoring(MonitorOptions.fetching("ingest")) { monitor in
         try await fetch.runJob(label: "tiki.ingest") { configuration, schema, logger, stop in
+            let statistics = IngestStatistics()
+            monitor?.setCurrentFileSource { statistics.lastBatchFile }
             logger.info("ingest \(ids.ids.count) IDs from \(input) into \(out) (tiki-pipeline \(BuildInfo.version), schema \(schema.name))")
             var job = IngestJob(configuration: configuration, schema: schema, outputDirectory: out, logger: logger)
             job.restart = restart
             job.progressMode = ProgressDisplay.automaticMode(interval: configuration.progressInterval)
-            let summary = try await job.run(ids, stop: stop)
+            let summary = try await job.run(ids, stop: stop, statistics: statistics)
             print("report: \(OutputLayout(root: out).runReport)")
             return summary
+        }
         }
     }
 }
@@ -198,6 +203,7 @@ struct RetryCommand: AsyncParsableCommand {
     @Flag(help: "Retry permanent failures (not_found, client_error, too_large) too.") var all = false
     @OptionGroup var sharding: ShardOption
     @OptionGroup var fetch: FetchOptions
+    @OptionGroup var monitor: MonitorOptions
 
     func run() async throws {
         let out = try sharding.resolve().outputDirectory(under: self.out)
@@ -205,11 +211,15 @@ struct RetryCommand: AsyncParsableCommand {
             throw CommandFailure("\(out): no errorfile/ folder; run ingest first")
         }
         let all = self.all
+        try await monitor.monitoring(MonitorOptions.fetching("retry")) { monitor in
         try await fetch.runJob(label: "tiki.retry") { configuration, schema, logger, stop in
+            let statistics = IngestStatistics()
+            monitor?.setCurrentFileSource { statistics.lastBatchFile }
             var job = RetryJob(configuration: configuration, schema: schema, outputDirectory: out, logger: logger)
             job.includePermanent = all
             job.progressMode = ProgressDisplay.automaticMode(interval: configuration.progressInterval)
-            return try await job.run(stop: stop)
+            return try await job.run(stop: stop, statistics: statistics)
+        }
         }
     }
 }

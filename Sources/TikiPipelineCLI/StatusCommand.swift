@@ -17,8 +17,8 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     func run() throws {
-        let status: RunStatus
-        do { status = try RunStatus.load(folders) } catch { throw CommandFailure(error.description) }
+        let status: JobStatus
+        do { status = try JobStatus.load(folders) } catch { throw CommandFailure(error.description) }
         print(json ? String(decoding: JSONWriter.encode(status.json), as: UTF8.self) : status.table)
         if !status.isComplete { throw ExitCode(ExitStatus.transientErrorsLeft) }
     }

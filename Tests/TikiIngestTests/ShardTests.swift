@@ -95,13 +95,13 @@ import Testing
             }
         }
         var appearances: [Int64: Int] = [:]
-        for folder in try RunStatus.outputFolders([root]) {
+        for folder in try JobStatus.outputFolders([root]) {
             for (id, n) in try OutputContents(OutputLayout(root: folder)).appearances { appearances[id, default: 0] += n }
         }
         #expect(Set(appearances.keys) == Set(ids), "every ID of the union settled")
         #expect(appearances.values.allSatisfy { $0 == 1 }, "no ID in two shards' files, none twice in one")
 
-        let status = try RunStatus.load([root])
+        let status = try JobStatus.load([root])
         #expect(status.folders.count == count)
         #expect(status.total.inputIDs == ids.count)
         #expect(status.total.records + status.total.errorCount == ids.count)

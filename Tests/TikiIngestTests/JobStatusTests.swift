@@ -4,7 +4,7 @@ import Testing
 import TikiJSON
 @testable import TikiIngest
 
-@Suite struct RunStatusTests {
+@Suite struct JobStatusTests {
     @Test func aFolderWithoutAReportCountsItsFilesAndLeavesTheRestUnknown() throws {
         let root = temporaryOutput()
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -17,7 +17,7 @@ import TikiJSON
                       ErrorEntry(id: 11, error: "from_the_future", status: nil, attempts: 1, message: "?")]
         try BatchFile.write(errors.map(\.json), to: layout.path(.errors, number: 1))
 
-        let status = try RunStatus.load([root])
+        let status = try JobStatus.load([root])
         let folder = try #require(status.folders.first)
         #expect(folder.records == 3)
         #expect(folder.errors == [.timeout: 1, .notFound: 1])
@@ -33,7 +33,7 @@ import TikiJSON
         let root = temporaryOutput()
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        #expect { try RunStatus.load([root]) } throws: { ($0 as? StorageError)?.path == root }
-        #expect { try RunStatus.load([root + "/missing"]) } throws: { ($0 as? StorageError)?.message == "no such folder" }
+        #expect { try JobStatus.load([root]) } throws: { ($0 as? StorageError)?.path == root }
+        #expect { try JobStatus.load([root + "/missing"]) } throws: { ($0 as? StorageError)?.message == "no such folder" }
     }
 }

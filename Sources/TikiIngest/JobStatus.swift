@@ -7,7 +7,7 @@ import TikiJSON
 ///
 /// The batch and error files are the truth (`OutputLedger`), so the figures are right while a run is still going or
 /// after it crashed; the run report adds how many IDs the folder's run was given, which the files cannot tell.
-public struct RunStatus: Sendable {
+public struct JobStatus: Sendable {
     /// One output folder.
     public struct Folder: Sendable {
         public var path: String
@@ -58,8 +58,8 @@ public struct RunStatus: Sendable {
     }
 
     /// Reads every folder that `paths` name.
-    public static func load(_ paths: [String]) throws(StorageError) -> RunStatus {
-        RunStatus(folders: try outputFolders(paths).map(folder))
+    public static func load(_ paths: [String]) throws(StorageError) -> JobStatus {
+        JobStatus(folders: try outputFolders(paths).map(folder))
     }
 
     static func folder(_ path: String) -> Folder {
