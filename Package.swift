@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -94,6 +95,18 @@ let package = Package(
         .target(name: "Parquet", dependencies: ["CZlib", "CLibdeflate", "CZstd"]),
         /// JSON batches → Parquet through a schema.
         .target(name: "Columnar", dependencies: ["TikiJSON", "TikiSchema", "BatchStore", "Parquet"]),
+        /// The `load` stage: JSON batches or our Parquet files → a PostgreSQL table through `COPY … FROM STDIN`.
+        .target(
+            name: "PostgresLoad",
+            dependencies: [
+                "TikiJSON", "TikiSchema", "BatchStore", "Columnar", "Parquet",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         /// The `bench` subcommands: ingest against a mock in another process, convert, hot-path microbenchmarks.
         .target(
             name: "PipelineBench",
@@ -107,7 +120,7 @@ let package = Package(
             name: "TikiPipelineCLI",
             dependencies: [
                 "TikiJSON", "TikiSchema", "TikiIngest", "MockTikiAPI", "Columnar", "Parquet", "BatchStore", "PipelineBench",
-                "RunMonitor",
+                "RunMonitor", "PostgresLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -148,5 +161,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar", "Parquet", "TikiSchema", "TikiJSON"]),
+        .testTarget(name: "PostgresLoadTests", dependencies: ["PostgresLoad", "Columnar", "Parquet", "TikiSchema", "TikiJSON", "MockTikiAPI"]),
     ]
 )

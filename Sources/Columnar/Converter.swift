@@ -140,8 +140,8 @@ public struct Converter: Sendable {
 
 /// Reads and parses the next batch files on other threads while the current one is converted, `depth` of them
 /// (one per core) at once.
-struct BatchPrefetcher {
-    typealias Loaded = Result<(bytes: Int, records: [JSONValue]), ConvertError>
+package struct BatchPrefetcher {
+    package typealias Loaded = Result<(bytes: Int, records: [JSONValue]), ConvertError>
     private let files: [String]
     private var nextIndex = 0
     /// Loads in flight, oldest first; each owns a read buffer and a queue, handed on to the load that replaces it.
@@ -191,7 +191,8 @@ struct BatchPrefetcher {
         return (oldest.file, oldest.result.value!)
     }
 
-    static func load(_ file: String, reusing buffer: inout [UInt8], invalidUTF8: JSONParser.InvalidUTF8 = .reject) -> Loaded {
+    /// Reads and parses one batch file: a JSON array's elements, or the values of a JSON Lines file.
+    package static func load(_ file: String, reusing buffer: inout [UInt8], invalidUTF8: JSONParser.InvalidUTF8 = .reject) -> Loaded {
         let count: Int
         do { count = try FileBytes.read(file, reusing: &buffer) } catch {
             return .failure(ConvertError(file: file, message: "cannot read the file: \(error.message)"))

@@ -1,0 +1,24 @@
+/// A load that failed: the message names the file, record, table or column it is about.
+public struct LoadError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure, which decides the exit status.
+    public enum Kind: Sendable, Equatable {
+        /// A bad flag, URL or table name.
+        case usage
+        /// An input file that cannot be read or a record that does not fit the schema.
+        case input
+        /// An existing table whose columns differ from the schema.
+        case tableMismatch
+        /// The server refused a statement or the row data, or the connection failed.
+        case database
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}

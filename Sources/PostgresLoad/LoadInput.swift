@@ -1,0 +1,137 @@
+import BatchStore
+import Columnar
+import Foundation
+import Parquet
+import TikiJSON
+import TikiSchema
+
+/// One input file of a load: a JSON batch (array or JSON Lines) or a Parquet file written by `convert`.
+public enum LoadInput: Sendable, Equatable {
+    case jsonBatch(String)
+    case parquet(String)
+
+    public var path: String {
+        switch self {
+        case .jsonBatch(let path), .parquet(let path): path
+        }
+    }
+
+    /// Files as given (`*.parquet` as Parquet, anything else as a JSON batch); a folder gives its JSON batches,
+    /// or its Parquet files when it holds no JSON (a `convert --out-dir` folder). Sorted by name within a folder.
+    public static func expand(_ inputs: [String]) throws(LoadError) -> [LoadInput] {
+        var files: [LoadInput] = []
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                throw LoadError(.input, "\(input): no such file or folder")
+            }
+            if isDirectory.boolValue {
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []).sorted()
+                let parquet = names.filter { $0.hasSuffix(".parquet") }
+                if !parquet.isEmpty, !names.contains(where: { $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") || $0.hasSuffix(".ndjson") }) {
+                    files += parquet.map { .parquet("\(input)/\($0)") }
+                    continue
+                }
+                do {
+                    files += try BatchInputs.expand([input]).map(LoadInput.jsonBatch)
+                } catch {
+                    throw LoadError(.input, error.description)
+                }
+            } else {
+                files.append(input.hasSuffix(".parquet") ? .parquet(input) : .jsonBatch(input))
+            }
+        }
+        guard !files.isEmpty else { throw LoadError(.input, "\(inputs.joined(separator: " ")): no input files") }
+        return files
+    }
+}
+
+/// A piece of COPY text ready to send: the rows of one batch file, or of part of a Parquet row group.
+struct EncodedChunk: Sendable {
+    var file: String
+    /// The 1-based record (JSON) or row (Parquet) number in `file` of the chunk's first row.
+    var firstRecord: Int
+    var rows: Int
+    var bytes: [UInt8]
+    var inputBytes: Int
+    var strippedValues: Int
+}
+
+/// Turns input files into COPY text: parse, map through the schema (`SchemaMapping`), encode.
+struct ChunkEncoder: Sendable {
+    let schema: Schema
+    let columns: [ColumnDefinition]
+    let nulPolicy: CopyTextEncoder.NulPolicy
+    let invalidUTF8: JSONParser.InvalidUTF8
+    /// Rows per chunk of a Parquet row group, so a large row group is sent in pieces.
+    var parquetRowsPerChunk = 2_000
+
+    /// A JSON batch file as one chunk; the error names file, record and field.
+    func encodeJSONBatch(_ file: String) throws(LoadError) -> EncodedChunk {
+        var buffer: [UInt8] = []
+        let (inputBytes, records): (Int, [JSONValue])
+        switch BatchPrefetcher.load(file, reusing: &buffer, invalidUTF8: invalidUTF8) {
+        case .success(let loaded): (inputBytes, records) = loaded
+        case .failure(let error): throw LoadError(.input, error.description)
+        }
+        buffer = []
+        var encoder = CopyTextEncoder(columns: columns, nulPolicy: nulPolicy, reservingCapacity: inputBytes + inputBytes / 8)
+        for (index, record) in records.enumerated() {
+            let row: [ParquetValue]
+            do { row = try SchemaMapping.row(record, schema: schema) } catch {
+                throw LoadError(.input, "\(file):\(index + 1): \(error)")
+            }
+            do { try encoder.append(row: row) } catch {
+                throw LoadError(.input, "\(file):\(index + 1): \(error)")
+            }
+        }
+        return EncodedChunk(
+            file: file, firstRecord: 1, rows: records.count, bytes: encoder.take(), inputBytes: inputBytes,
+            strippedValues: encoder.strippedValues)
+    }
+
+    /// Opens a Parquet file of ours, checking that it was written for this schema.
+    func openParquet(_ file: String) throws(LoadError) -> ParquetFileReader {
+        let reader: ParquetFileReader
+        do { reader = try ParquetFileReader(path: file) } catch {
+            throw LoadError(.input, "\(error)")
+        }
+        guard let text = reader.metadata.keyValueMetadata.first(where: { $0.key == "tiki.schema" })?.value else {
+            throw LoadError(.input, "\(file): not written by tiki-pipeline convert (no tiki.schema metadata), so its schema is unknown")
+        }
+        let embedded: Schema
+        do { embedded = try Schema.decode(try JSONParser.parse(text), file: "\(file) (tiki.schema)") } catch {
+            throw LoadError(.input, "\(file): its tiki.schema metadata is not a valid schema: \(error)")
+        }
+        guard embedded.fields == schema.fields else {
+            let ours = Set(schema.fieldNames), theirs = Set(embedded.fieldNames)
+            let detail = ours == theirs ? "the same fields with other types or options" : "fields \(embedded.fieldNames.joined(separator: ", "))"
+            throw LoadError(.input, "\(file): written with schema \(embedded.name) (\(detail)), not the load's schema \(schema.name)")
+        }
+        return reader
+    }
+
+    /// The rows of one row group, in chunks of `parquetRowsPerChunk`.
+    func encodeParquet(_ reader: ParquetFileReader, rowGroup: Int, firstRow: Int) throws(LoadError) -> [EncodedChunk] {
+        let rows: [[ParquetValue]]
+        do { rows = try reader.readRows(rowGroup: rowGroup) } catch {
+            throw LoadError(.input, "\(error)")
+        }
+        var chunks: [EncodedChunk] = []
+        var start = 0
+        while start < rows.count {
+            let end = min(rows.count, start + parquetRowsPerChunk)
+            var encoder = CopyTextEncoder(columns: columns, nulPolicy: nulPolicy)
+            for r in start..<end {
+                do { try encoder.append(row: rows[r]) } catch {
+                    throw LoadError(.input, "\(reader.path): row \(firstRow + r): \(error)")
+                }
+            }
+            chunks.append(EncodedChunk(
+                file: reader.path, firstRecord: firstRow + start, rows: end - start, bytes: encoder.take(),
+                inputBytes: 0, strippedValues: encoder.strippedValues))
+            start = end
+        }
+        return chunks
+    }
+}

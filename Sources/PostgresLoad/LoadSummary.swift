@@ -1,0 +1,72 @@
+import Foundation
+import TikiJSON
+
+/// What a load did: rows sent and what became of them, throughput, and the report's other fields.
+public struct LoadSummary: Sendable {
+    public var database: String
+    public var table: String
+    public var mode: LoadMode
+    public var schema: String
+    public var files = 0
+    /// Rows sent through COPY (every record of the input).
+    public var rowsCopied = 0
+    /// Rows new to the table.
+    public var inserted = 0
+    /// Upsert: rows whose product was in the table with other values.
+    public var updated = 0
+    /// Upsert: rows whose product was in the table with the same values (or that a later row of the input replaced).
+    public var unchanged = 0
+    /// Rows in the table after the load.
+    public var tableRows = 0
+    public var inputBytes = 0
+    public var bytesSent = 0
+    public var strippedNulValues = 0
+    public var copySeconds = 0.0
+    public var seconds = 0.0
+
+    public init(database: String, table: String, mode: LoadMode, schema: String) {
+        self.database = database
+        self.table = table
+        self.mode = mode
+        self.schema = schema
+    }
+
+    public var rowsPerSecond: Double { seconds > 0 ? Double(rowsCopied) / seconds : 0 }
+
+    /// One line: rows, rows/s, what became of them.
+    public var line: String {
+        var outcome = "\(inserted) inserted"
+        if mode == .upsert { outcome += ", \(updated) updated, \(unchanged) unchanged" }
+        let rate = String(format: "%.1f MB sent in %.2f s, %.0f rows/s", Double(bytesSent) / 1e6, seconds, rowsPerSecond)
+        return "loaded \(rowsCopied) rows from \(files) file(s) into \(table) (\(mode.rawValue)): \(outcome); \(rate); the table has \(tableRows) rows"
+    }
+
+    /// The JSON report: configuration, counts, throughput and timing.
+    public func report(status: String, error: String? = nil, startedAt: Date, peakRSSBytes: Int? = nil) -> JSONValue {
+        var object = JSONObject()
+        object["command"] = "load"
+        object["status"] = .string(status)
+        if let error { object["error"] = .string(error) }
+        object["database"] = .string(database)
+        object["table"] = .string(table)
+        object["mode"] = .string(mode.rawValue)
+        object["schema"] = .string(schema)
+        object["files"] = .int(Int64(files))
+        object["rows_copied"] = .int(Int64(rowsCopied))
+        object["inserted"] = .int(Int64(inserted))
+        object["updated"] = .int(Int64(updated))
+        object["unchanged"] = .int(Int64(unchanged))
+        object["table_rows"] = .int(Int64(tableRows))
+        object["input_bytes"] = .int(Int64(inputBytes))
+        object["bytes_sent"] = .int(Int64(bytesSent))
+        object["stripped_nul_values"] = .int(Int64(strippedNulValues))
+        object["copy_seconds"] = .double(copySeconds)
+        object["seconds"] = .double(seconds)
+        object["rows_per_second"] = .double(rowsPerSecond.rounded())
+        if let peakRSSBytes { object["peak_rss_bytes"] = .int(Int64(peakRSSBytes)) }
+        let formatter = ISO8601DateFormatter()
+        object["started_at"] = .string(formatter.string(from: startedAt))
+        object["finished_at"] = .string(formatter.string(from: Date()))
+        return .object(object)
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import BatchStore
+import Foundation
+import PipelineBench
+import PostgresLoad
+import TikiJSON
+import TikiSchema
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension LoadMode: ExpressibleByArgument {}
+
+struct LoadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Load JSON batches or Parquet files of ours into a PostgreSQL table (COPY, one transaction).",
+        discussion: """
+            The table is created from the schema when missing; an existing table must have the schema's columns and \
+            types. append: insert every row. upsert: insert new products, update changed ones (re-loading the same \
+            input changes nothing). replace: build a new table and swap it in. A failed or killed load leaves the \
+            table as it was.
+            """)
+
+    @Argument(help: "JSON batch files or folders of them, or Parquet files (or folders of them) written by convert.")
+    var inputs: [String]
+    @Option(help: "postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]. [default: $DATABASE_URL]")
+    var databaseURL: String?
+    @Option(help: "Target table.") var table = "products"
+    @Option(help: "append, upsert or replace.") var mode = LoadMode.append
+    @Option(help: "Schema file the records follow. [default: schemas/tiki-product.json]") var schema: String?
+    @Flag(help: "Drop U+0000 from strings (PostgreSQL cannot store it) instead of failing on it.") var stripNul = false
+    @Flag(help: "Replace bytes that are not UTF-8 with U+FFFD instead of failing on them.") var repairUtf8 = false
+    @Option(help: "Write the JSON report here.") var report = "logs/load-report.json"
+    @Option(help: "Seconds between progress lines.") var progressInterval = 2.0
+    @Flag(help: "Skip ANALYZE after the load.") var noAnalyze = false
+    @Option(help: "Log file.") var logFile = "logs/pipeline.log"
+
+    func validate() throws {
+        guard progressInterval > 0 else { throw ValidationError("--progress-interval must be positive") }
+    }
+
+    func run() async throws {
+        MemoryTuning.returnLargeBuffersToTheSystem()
+        let startedAt = Date()
+        guard let text = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], !text.isEmpty else {
+            throw ValidationError("give --database-url postgres://user@host:port/database or set DATABASE_URL")
+        }
+        let url: DatabaseURL
+        do { url = try DatabaseURL(parsing: text) } catch { throw ValidationError(error.message) }
+        let schema: Schema
+        if let path = self.schema {
+            do { schema = try Schema.load(contentsOf: path) } catch { throw CommandFailure("load failed: \(error)") }
+        } else {
+            schema = .tikiProduct
+        }
+        var options = LoadOptions()
+        options.table = table
+        options.mode = mode
+        options.nulPolicy = stripNul ? .strip : .reject
+        options.invalidUTF8 = repairUtf8 ? .repair : .reject
+        options.progressInterval = progressInterval
+        options.analyze = !noAnalyze
+        let logger = makeLogger(label: "tiki.load", logFile: logFile)
+        let loader = PostgresLoader(url: url, schema: schema, options: options, logger: logger)
+        var failed = LoadSummary(database: url.description, table: table, mode: mode, schema: schema.name)
+        do throws(LoadError) {
+            let files = try LoadInput.expand(inputs)
+            failed.files = files.count
+            logger.info("load \(files.count) file(s) into \(table) at \(url) (\(mode.rawValue), schema \(schema.name))")
+            let summary = try await loader.load(files) { progress in
+                let rate = String(
+                    format: "%.1f MB sent, %.0f rows/s", Double(progress.bytesSent) / 1e6,
+                    progress.seconds > 0 ? Double(progress.rows) / progress.seconds : 0)
+                printError("load: \(progress.phase) \(progress.filesDone)/\(progress.files) files, \(progress.rows) rows, \(rate)")
+            }
+            if summary.strippedNulValues > 0 { printError("load: stripped U+0000 from \(summary.strippedNulValues) value(s)") }
+            writeReport(summary.report(status: "ok", startedAt: startedAt, peakRSSBytes: ResourceUsage.current().peakResidentBytes))
+            logger.info("\(summary.line)")
+            print(summary.line)
+        } catch {
+            let message = "load failed: \(error.message)"
+            logger.error("\(message)")
+            writeReport(failed.report(status: "failed", error: error.message, startedAt: startedAt))
+            if error.kind == .usage { throw ValidationError(error.message) }
+            throw CommandFailure(message)
+        }
+    }
+
+    private func writeReport(_ json: JSONValue) {
+        let directory = (report as NSString).deletingLastPathComponent
+        do {
+            if !directory.isEmpty { try AtomicFile.createDirectory(directory) }
+            try AtomicFile.write(JSONWriter.encode(json) + [0x0A], to: report)
+        } catch {
+            printError("warning: cannot write the report \(report): \(error)")
+        }
+    }
+}
