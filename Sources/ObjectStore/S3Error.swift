@@ -32,7 +32,7 @@ public struct S3Error: Error, Sendable, CustomStringConvertible {
         let message = S3XML.value(of: "Message", in: body)
         self.init(
             operation: operation, bucket: bucket, key: key, status: status, code: code,
-            message: message ?? (body.isEmpty ? "no details" : String(body.prefix(200))),
+            message: message ?? (body.isEmpty ? "S3 sent no error document" : String(body.prefix(200))),
             requestID: S3XML.value(of: "RequestId", in: body), attempts: attempts)
     }
 
