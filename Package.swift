@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -95,6 +96,17 @@ let package = Package(
         .target(name: "Parquet", dependencies: ["CZlib", "CLibdeflate", "CZstd"]),
         /// JSON batches → Parquet through a schema.
         .target(name: "Columnar", dependencies: ["TikiJSON", "TikiSchema", "BatchStore", "Parquet"]),
+        /// S3 object storage: SigV4 signing, credentials, an S3 client over AsyncHTTPClient, multipart uploads.
+        /// Knows nothing about Tiki or Parquet.
+        .target(
+            name: "ObjectStore",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         /// The `load` stage: JSON batches or our Parquet files → a PostgreSQL table through `COPY … FROM STDIN`.
         .target(
             name: "PostgresLoad",
@@ -120,7 +132,7 @@ let package = Package(
             name: "TikiPipelineCLI",
             dependencies: [
                 "TikiJSON", "TikiSchema", "TikiIngest", "MockTikiAPI", "Columnar", "Parquet", "BatchStore", "PipelineBench",
-                "RunMonitor", "PostgresLoad",
+                "RunMonitor", "PostgresLoad", "ObjectStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -160,7 +172,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        .testTarget(
+            name: "ObjectStoreTests",
+            dependencies: [
+                "ObjectStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar", "Parquet", "TikiSchema", "TikiJSON"]),
-        .testTarget(name: "PostgresLoadTests", dependencies: ["PostgresLoad", "Columnar", "Parquet", "TikiSchema", "TikiJSON", "MockTikiAPI"]),
+        .testTarget(name: "PostgresLoadTests", dependencies: ["PostgresLoad", "Columnar", "Parquet", "TikiSchema", "TikiJSON", "MockTikiAPI", "SeededRandom"]),
     ]
 )

@@ -21,6 +21,27 @@ public enum ConvertDestination: Sendable {
     case file(String)
     /// `part-00000.parquet`, … in a folder, each with at most `maxRowsPerFile` rows; all appear together.
     case directory(String, maxRowsPerFile: Int)
+    /// Outputs that are not local files (object storage): one, or parts of at most `maxRowsPerFile` rows when
+    /// it is given; every output is closed before the first is committed.
+    case staged(any StagedOutputFactory, maxRowsPerFile: Int?)
+}
+
+/// An output that becomes visible only when committed, as an object-store upload does when it completes.
+public protocol StagedOutput: ParquetOutput {
+    var bytesWritten: Int { get }
+    /// Everything is written and sent, but not yet visible.
+    func close() throws
+    /// Makes the output visible.
+    func commit() throws
+    /// Discards the output; must not throw.
+    func abandon()
+}
+
+/// Opens the staged outputs of a conversion; `part` is nil for a single output.
+public protocol StagedOutputFactory: Sendable {
+    /// The output's name for messages and the summary (`s3://bucket/key`).
+    func name(part: Int?) -> String
+    func open(part: Int?) throws -> any StagedOutput
 }
 
 /// What a conversion did.
@@ -212,8 +233,10 @@ struct PartWriter {
     let destination: ConvertDestination
     let schema: ParquetSchema
     let options: ParquetWriterOptions
-    private var current: (writer: ParquetWriter, output: ParquetFileOutput, finalPath: String)?
+    private var current: (writer: ParquetWriter, output: any ParquetOutput, finalPath: String)?
     private var finished: [(temporary: String, final: String, bytes: Int)] = []
+    /// Staged outputs closed and waiting for `finish` to commit them.
+    private var staged: [(output: any StagedOutput, name: String)] = []
     private var temporaryDirectory: String?
 
     init(destination: ConvertDestination, schema: ParquetSchema, options: ParquetWriterOptions) {
@@ -225,12 +248,27 @@ struct PartWriter {
     mutating func write(_ row: [ParquetValue]) throws {
         if current == nil { try open() }
         try current!.writer.write(row: row)
-        if case .directory(_, let maxRows) = destination, current!.writer.rowsWritten >= maxRows { try closeCurrent() }
+        switch destination {
+        case .directory(_, let maxRows), .staged(_, .some(let maxRows)):
+            if current!.writer.rowsWritten >= maxRows { try closeCurrent() }
+        default: break
+        }
     }
 
     private mutating func open() throws {
         let finalPath: String
         let temporaryPath: String
+        if case .staged(let factory, let maxRows) = destination {
+            let part = maxRows == nil ? nil : staged.count
+            let output = try factory.open(part: part)
+            do {
+                current = (try ParquetWriter(schema: schema, options: options, output: output), output, factory.name(part: part))
+            } catch {
+                output.abandon()
+                throw error
+            }
+            return
+        }
         switch destination {
         case .file(let path):
             finalPath = path
@@ -244,6 +282,7 @@ struct PartWriter {
             let name = String(format: "part-%05d.parquet", finished.count)
             finalPath = "\(directory)/\(name)"
             temporaryPath = "\(temporaryDirectory!)/\(name)"
+        case .staged: return
         }
         let output = try ParquetFileOutput(path: temporaryPath)
         current = (try ParquetWriter(schema: schema, options: options, output: output), output, finalPath)
@@ -251,14 +290,29 @@ struct PartWriter {
 
     /// The file being written, or the last one.
     var outputPath: String? {
-        current?.finalPath ?? finished.last?.final ?? {
+        current?.finalPath ?? finished.last?.final ?? staged.last?.name ?? {
             if case .file(let path) = destination { return path }
+            if case .staged(let factory, let maxRows) = destination { return factory.name(part: maxRows == nil ? nil : 0) }
             return nil
         }()
     }
 
     private mutating func closeCurrent() throws {
-        guard let (writer, output, finalPath) = current else { return }
+        guard let (writer, anyOutput, finalPath) = current else { return }
+        if let output = anyOutput as? any StagedOutput {
+            do {
+                try writer.close()
+                try output.close()
+            } catch {
+                current = nil
+                output.abandon()
+                throw error
+            }
+            current = nil
+            staged.append((output, finalPath))
+            return
+        }
+        let output = anyOutput as! ParquetFileOutput
         do {
             try writer.close()
             try output.close(sync: true)
@@ -276,6 +330,18 @@ struct PartWriter {
     /// Closes the last file and moves every file into place.
     mutating func finish() throws -> [(path: String, bytes: Int)] {
         try closeCurrent()
+        if case .staged = destination {
+            // Every output is whole before the first becomes visible; a commit that fails discards the rest.
+            for (index, item) in staged.enumerated() {
+                do { try item.output.commit() } catch {
+                    for later in staged[(index + 1)...] { later.output.abandon() }
+                    staged = []
+                    throw error
+                }
+            }
+            defer { staged = [] }
+            return staged.map { ($0.name, $0.output.bytesWritten) }
+        }
         if case .directory(let directory, _) = destination {
             // Parts of an earlier conversion would mix with these: remove them first.
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
@@ -294,11 +360,15 @@ struct PartWriter {
 
     /// Deletes everything written so far: a failed conversion leaves no output.
     mutating func abandon() {
-        if let (_, output, _) = current {
+        if let staged = current?.output as? any StagedOutput {
+            staged.abandon()
+        } else if let output = current?.output as? ParquetFileOutput {
             try? output.close()
             unlink(output.path)
         }
         current = nil
+        for item in staged { item.output.abandon() }
+        staged = []
         for file in finished { unlink(file.temporary) }
         finished = []
         if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }

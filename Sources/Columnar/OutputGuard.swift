@@ -19,6 +19,9 @@ public enum OutputGuard {
             if FileManager.default.fileExists(atPath: path), !isDirectory(path) {
                 throw ConvertError(file: path, message: "is a file: --out-dir needs a folder")
             }
+        case .staged:
+            // Nothing local to collide with: the factory's store checks its own names.
+            return
         }
         let target = resolved(output)
         for input in inputs {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchStore
 import Columnar
+import ObjectStore
 import Foundation
 import Parquet
 import PipelineBench
@@ -15,8 +16,8 @@ struct ConvertCommand: AsyncParsableCommand {
         discussion: "Without --schema the schema is inferred from the input. The output appears atomically; a malformed batch fails the command, names file and record, and leaves no output.")
 
     @Argument(help: "Batch files, or folders of *.json batches.") var inputs: [String]
-    @Option(help: "Output Parquet file.") var out: String?
-    @Option(help: "Write part-NNNNN.parquet files into this folder instead of one file.") var outDir: String?
+    @Option(help: "Output Parquet file, or s3://bucket/key.parquet.") var out: String?
+    @Option(help: "Write part-NNNNN.parquet files into this folder (or s3://bucket/prefix/) instead of one file.") var outDir: String?
     @Option(help: "With --out-dir: rows per part file.") var maxRowsPerFile = 1_000_000
     @Option(help: "Schema file (schemas/*.json); inferred when absent.") var schema: String?
     @Option(help: "Rows per row group, at most.") var rowGroupRows = 1_000_000
@@ -27,6 +28,7 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "auto, on or off.") var dictionary = "auto"
     @Flag(help: "Replace bytes that are not UTF-8 with U+FFFD instead of failing on them.") var repairUtf8 = false
     @OptionGroup var monitor: MonitorOptions
+    @OptionGroup var s3: S3Options
 
     func validate() throws {
         guard (out == nil) != (outDir == nil) else { throw ValidationError("give exactly one of --out FILE or --out-dir DIR") }
@@ -39,18 +41,18 @@ struct ConvertCommand: AsyncParsableCommand {
 
     func run() async throws {
         MemoryTuning.returnLargeBuffersToTheSystem()
-        try await monitor.monitoring(MonitorOptions.converting) { try convert(monitor: $0) }
+        try await monitor.monitoring(MonitorOptions.converting) { try await convert(monitor: $0) }
     }
 
-    private func convert(monitor: RunMonitor?) throws {
+    private func convert(monitor: RunMonitor?) async throws {
         do {
+            let s3Target = [out, outDir].compactMap { $0 }.first(where: S3Location.isS3URL)
             let destination: ConvertDestination = outDir.map { .directory($0, maxRowsPerFile: maxRowsPerFile) } ?? .file(out!)
-            try OutputGuard.check(destination, inputs: inputs)
+            if s3Target == nil { try OutputGuard.check(destination, inputs: inputs) }
             let files = try BatchInputs.expand(inputs)
-            var progress: (@Sendable (String, Int, Int) -> Void)?
-            if let monitor {
+            let progress: (@Sendable (String, Int, Int) -> Void)? = monitor.map { monitor in
                 let metrics = ConvertMetrics(monitor: monitor, files: files.count)
-                progress = { file, done, rows in metrics.progress(file: file, files: done, rows: rows) }
+                return { file, done, rows in metrics.progress(file: file, files: done, rows: rows) }
             }
             let invalidUTF8: JSONParser.InvalidUTF8 = repairUtf8 ? .repair : .reject
             var options = ParquetWriterOptions()
@@ -60,21 +62,30 @@ struct ConvertCommand: AsyncParsableCommand {
             options.rowGroupBytes = rowGroupBytes
             options.pageBytes = pageBytes
             options.createdBy = BuildInfo.createdBy
+            let schemaFile = schema
+            let convertAll: @Sendable (ConvertDestination) throws -> ConvertSummary = { [options] destination in
+                if let schemaFile {
+                    var converter = Converter(schema: try Schema.load(contentsOf: schemaFile), options: options)
+                    converter.invalidUTF8 = invalidUTF8
+                    converter.progress = progress
+                    return try converter.convert(files, to: destination)
+                }
+                return try Converter.convertInferringSchema(
+                    files, options: options, to: destination, invalidUTF8: invalidUTF8, progress: progress
+                ).summary
+            }
+            if let s3Target {
+                let summary = try await S3Convert.run(
+                    target: s3Target, asPrefix: outDir != nil, maxRowsPerFile: maxRowsPerFile, s3: s3, convert: convertAll)
+                print(summary.line)
+                return
+            }
             let created = outDir.map { !FileManager.default.fileExists(atPath: $0) } ?? false
             // Two conversions into one folder would mix their part files.
             let lock = try outDir.map { try OutputLock.acquire($0) }
             let summary: ConvertSummary
             do {
-                if let schema = self.schema {
-                    var converter = Converter(schema: try Schema.load(contentsOf: schema), options: options)
-                    converter.invalidUTF8 = invalidUTF8
-                    converter.progress = progress
-                    summary = try converter.convert(files, to: destination)
-                } else {
-                    summary = try Converter.convertInferringSchema(
-                        files, options: options, to: destination, invalidUTF8: invalidUTF8, progress: progress)
-                        .summary
-                }
+                summary = try convertAll(destination)
             } catch {
                 if created, let outDir {
                     // A failed conversion leaves nothing behind, not even the folder it made.

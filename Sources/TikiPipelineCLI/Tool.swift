@@ -10,7 +10,7 @@ struct TikiPipeline: AsyncParsableCommand {
         version: BuildInfo.version,
         subcommands: [
             IngestCommand.self, RetryCommand.self, MockAPICommand.self, ConvertCommand.self, InspectCommand.self,
-            SchemaCommand.self, StatusCommand.self, GenerateIDsCommand.self, BenchCommand.self, LoadCommand.self,
+            SchemaCommand.self, StatusCommand.self, GenerateIDsCommand.self, BenchCommand.self, LoadCommand.self, UploadCommand.self,
         ])
 
     /// Runs the command; a usage error exits 2, as shells and most tools do, where swift-argument-parser's

@@ -1,5 +1,6 @@
 import MockTikiAPI
 import Parquet
+import SeededRandom
 import Testing
 import TikiJSON
 import TikiSchema
