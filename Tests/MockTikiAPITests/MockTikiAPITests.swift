@@ -127,7 +127,7 @@ import TikiJSON
                 var retryAfterForms = Set<String>()
                 var sawCaptcha = false
                 for id in 1...150 {
-                    let response = try await client.execute(HTTPClientRequest(url: "\(url)/\(id)"), timeout: .seconds(5))
+                    let response = try await client.execute(HTTPClientRequest(url: "\(url)/\(id)"), timeout: .seconds(30))
                     let body = try await response.body.collect(upTo: 1 << 20)
                     statuses[response.status.code, default: 0] += 1
                     switch response.status.code {
@@ -149,7 +149,7 @@ import TikiJSON
                 #expect(retryAfterForms == ["absent", "seconds", "date"])
                 #expect(sawCaptcha)
                 #expect(server.counts.requests == 150)
-                let bad = try await client.execute(HTTPClientRequest(url: "\(url)/abc"), timeout: .seconds(5))
+                let bad = try await client.execute(HTTPClientRequest(url: "\(url)/abc"), timeout: .seconds(30))
                 #expect(bad.status.code == 400)
             }
         }

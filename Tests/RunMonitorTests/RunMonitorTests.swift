@@ -15,7 +15,7 @@ import TikiSchema
 /// GETs `url` with a client of its own; returns status and body.
 func get(_ url: String) async throws -> (status: Int, body: String, contentType: String?) {
     try await HTTPClient.withHTTPClient { client in
-        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 16 << 20)
         return (Int(response.status.code), String(buffer: body), response.headers.first(name: "content-type"))
     }
