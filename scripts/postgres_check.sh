@@ -211,7 +211,7 @@ mkdir -p "$work/big"
 import json, sys
 out, files = sys.argv[1], sys.argv[2:]
 n = 0
-for copy in range(12):
+for copy in range(6):
     for i, path in enumerate(files):
         records = json.load(open(path))
         for r in records:
