@@ -85,6 +85,7 @@ def main():
     parser.add_argument("--batches", required=True)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", default=os.path.join(HERE, "LOAD.md"))
+    parser.add_argument("--controls", action="store_true", help="also psycopg with lz4 TOAST compression, as ours uses")
     args = parser.parse_args()
     binary = os.path.abspath(args.bin)
     files = sorted(glob.glob(os.path.join(args.batches, "*.json")))
@@ -93,15 +94,23 @@ def main():
     try:
         url = f"postgres://bench@127.0.0.1:{cluster.port}/postgres?sslmode=disable"
         dsn = f"host=127.0.0.1 port={cluster.port} user=bench dbname=postgres"
+        def ours(mode, connections):
+            return lambda table: [binary, "load", args.batches, "--database-url", url, "--table", table, "--mode", mode,
+                                  "--connections", str(connections), "--log-file", os.path.join(cluster.dir, "load.log"),
+                                  "--report", os.path.join(cluster.dir, "report.json"), "--progress-interval", "30"]
+
+        def anchor(fmt, toast="server"):
+            return lambda table: [sys.executable, os.path.join(HERE, "load_psycopg.py"), "--dsn", dsn, "--table", table,
+                                  "--format", fmt, "--toast-compression", toast, args.batches]
+
         tools = {
-            "tiki-pipeline load": lambda table: [binary, "load", args.batches, "--database-url", url, "--table", table,
-                                                 "--log-file", os.path.join(cluster.dir, "load.log"),
-                                                 "--report", os.path.join(cluster.dir, "report.json"), "--progress-interval", "30"],
-            "psycopg 3 copy, text": lambda table: [sys.executable, os.path.join(HERE, "load_psycopg.py"), "--dsn", dsn, "--table", table,
-                                                   "--format", "text", args.batches],
-            "psycopg 3 copy, binary": lambda table: [sys.executable, os.path.join(HERE, "load_psycopg.py"), "--dsn", dsn, "--table", table,
-                                                     "--format", "binary", args.batches],
+            "tiki-pipeline load --mode replace (2 connections)": ours("replace", 2),
+            "tiki-pipeline load --mode append (1 connection, 1 transaction)": ours("append", 1),
+            "psycopg 3 copy, text": anchor("text"),
+            "psycopg 3 copy, binary": anchor("binary"),
         }
+        if args.controls:
+            tools["control: psycopg 3 copy, binary, with lz4 like ours"] = anchor("binary", "lz4")
         tables = {name: f"bench_{i}" for i, name in enumerate(tools)}
         results = {name: [] for name in tools}
         rows = None
@@ -131,8 +140,8 @@ def main():
     def med(name, i):
         return statistics.median(r[i] for r in results[name])
 
-    ours = "tiki-pipeline load"
-    anchors = [n for n in results if n != ours]
+    ours_names = [n for n in results if n.startswith("tiki-pipeline")]
+    anchors = [n for n in results if n.startswith("psycopg")]
     best_anchor = min(anchors, key=lambda n: med(n, 0))
     lines = [
         "# `tiki-pipeline load` against psycopg 3 COPY",
@@ -141,10 +150,10 @@ def main():
         f"{server.split(',')[0]}; `{' '.join(os.path.relpath(a) if os.path.exists(a) else a for a in sys.argv)}`.",
         "",
         f"Input: {rows:,} records in {len(files)} JSON batch files ({input_bytes / 1e6:.0f} MB). Each run: drop the table, then one",
-        "process creates it (bigint key, text, bigint, text, text[]) and copies every record in one transaction; tools",
-        f"alternate, {args.runs} runs each; medians. Wall time is the whole process (start-up and imports included);",
-        "CPU and peak RSS are the client's (wait4); the server shares the same 2 cores. The tables are compared after the",
-        f"runs: identical rows (md5 of the ordered rows): {'yes' if same else 'NO'}.",
+        "process creates it (bigint key, text, bigint, text, text[]) and copies every record; tools alternate,",
+        f"{args.runs} runs each; medians. Wall time is the whole process (start-up and imports included); CPU and peak",
+        "RSS are the client's (wait4); the server shares the same 2 cores. The tables are compared after the runs:",
+        f"identical rows (md5 of the ordered rows): {'yes' if same else 'NO'}.",
         "",
         "| tool | wall s (median) | rows/s | client CPU s | peak RSS MB | runs (wall s) |",
         "|---|---:|---:|---:|---:|---|",
@@ -152,8 +161,10 @@ def main():
     for name in results:
         walls = ", ".join(f"{r[0]:.2f}" for r in results[name])
         lines.append(f"| {name} | {med(name, 0):.2f} | {rows / med(name, 0):,.0f} | {med(name, 1):.2f} | {med(name, 2) / 1e6:.0f} | {walls} |")
-    ratio = med(best_anchor, 0) / med(ours, 0)
-    lines += ["", f"Ratio of rows/s, ours to the faster anchor ({best_anchor}): **{ratio:.2f}×**.", ""]
+    lines.append("")
+    for name in ours_names:
+        lines.append(f"- {name}: **{med(best_anchor, 0) / med(name, 0):.2f}×** the rows/s of the faster anchor ({best_anchor}).")
+    lines.append("")
     with open(args.out, "w") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))

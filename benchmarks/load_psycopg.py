@@ -5,7 +5,8 @@ COPY FROM STDIN through `cursor.copy()` and `write_row`, as psycopg's documentat
 create the table, copy every row, commit. `--format binary` is the documentation's faster variant
 (`COPY … (FORMAT BINARY)` with `copy.set_types`).
 
-Usage: load_psycopg.py --dsn "host=127.0.0.1 port=5432 user=u dbname=d" --table t [--format text|binary] BATCH...
+Usage: load_psycopg.py --dsn "host=127.0.0.1 port=5432 user=u dbname=d" --table t [--format text|binary]
+       [--toast-compression server|lz4] BATCH...
 """
 import argparse
 import glob
@@ -34,12 +35,16 @@ def main():
     parser.add_argument("--dsn", required=True)
     parser.add_argument("--table", required=True)
     parser.add_argument("--format", choices=["text", "binary"], default="text")
+    parser.add_argument("--toast-compression", choices=["server", "lz4"], default="server",
+                        help="lz4: SET LOCAL default_toast_compression = lz4, as tiki-pipeline load does (a control)")
     parser.add_argument("inputs", nargs="+")
     args = parser.parse_args()
     started = time.perf_counter()
     rows = 0
     with psycopg.connect(args.dsn) as conn:  # one transaction, committed when the block ends
         with conn.cursor() as cur:
+            if args.toast_compression == "lz4":
+                cur.execute("SET LOCAL default_toast_compression = 'lz4'")
             cur.execute(DDL.format(table=args.table))
             options = " (FORMAT BINARY)" if args.format == "binary" else ""
             with cur.copy(f"COPY {args.table} ({', '.join(COLUMNS)}) FROM STDIN{options}") as copy:
@@ -52,7 +57,7 @@ def main():
                         copy.write_row((r["id"], r["name"], r.get("url_key"), r.get("price"), r.get("description"), r.get("images")))
                     rows += len(records)
     seconds = time.perf_counter() - started
-    print(f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}, {args.format}): {rows} rows in {seconds:.2f} s, {rows / seconds:.0f} rows/s")
+    print(f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}, {args.format}, TOAST {args.toast_compression}): {rows} rows in {seconds:.2f} s, {rows / seconds:.0f} rows/s")
 
 
 if __name__ == "__main__":

@@ -55,13 +55,19 @@ url="postgres://loader:$encoded@127.0.0.1:$port/postgres?sslmode=disable"
 results=()
 passed=0
 failed=0
-check() {  # check NAME OK DETAIL
-  if [ "$2" = ok ]; then passed=$((passed + 1)); results+=("ok    | $1 | $3"); else failed=$((failed + 1)); results+=("FAIL  | $1 | $3"); fi
+last_out=""
+check() {  # check NAME OK DETAIL; a failure also shows the last line of the last load's output
+  if [ "$2" = ok ]; then
+    passed=$((passed + 1)); results+=("ok    | $1 | $3")
+  else
+    failed=$((failed + 1)); results+=("FAIL  | $1 | $3 | last load said: $(tail -n 1 "$last_out" 2>/dev/null | cut -c1-300)")
+  fi
 }
 load() {  # load LOGNAME ARGS... → exit status in $status, output in $work/LOGNAME.out
   local name=$1
   shift
   status=0
+  last_out="$work/$name.out"
   timeout 300 "$bin" load "$@" --database-url "$url" --log-file "$work/pipeline.log" --report "$work/$name.report.json" \
     > "$work/$name.out" 2>&1 || status=$?
 }
@@ -127,6 +133,9 @@ psql_ -At -c "SELECT conname FROM pg_constraint WHERE conrelid = 'products'::reg
 types=$(psql_ -At -c "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'products'::regclass AND attnum > 0")
 [ "$(cat "$work/pk")" = products_pkey ] && [ "$types" = "id bigint, name text, url_key text, price bigint, description text, images text[]" ] && r=ok || r=no
 check "table created from the schema" $r "$types; key $(cat "$work/pk")"
+methods=$(psql_ -At -c "SELECT coalesce(string_agg(m || ' ' || n, ', '), 'none') FROM (SELECT pg_column_compression(description) m, count(*) n FROM products WHERE pg_column_compression(description) IS NOT NULL GROUP BY 1) s")
+[[ "$methods" == lz4* ]] && [[ "$methods" != *pglz* ]] && r=ok || r=no
+check "large values compressed with lz4" $r "compressed descriptions: $methods"
 
 # 2. append again: the primary key refuses the second copy and the table is as before.
 before=$(dump products | md5sum | cut -c1-32)
@@ -171,7 +180,7 @@ half=("${batches[@]:0:$(( (${#batches[@]} + 1) / 2 ))}")
 load replace "${half[@]}" --table products --mode replace
 detail=$(compare products "${half[@]}") && same=ok || same=no
 pk=$(psql_ -At -c "SELECT conname FROM pg_constraint WHERE conrelid = 'products'::regclass AND contype = 'p'")
-leftover=$(psql_ -At -c "SELECT count(*) FROM pg_class WHERE relname LIKE 'tiki_load_%'")
+leftover=$(psql_ -At -c "SELECT count(*) FROM pg_class WHERE relname LIKE '%tiki_load%'")
 [ "$status" -eq 0 ] && [ "$same" = ok ] && [ "$pk" = products_pkey ] && [ "$leftover" = 0 ] && r=ok || r=no
 check "replace swaps in the new rows" $r "exit $status; ${#half[@]} files; $detail; key $pk"
 
@@ -202,7 +211,7 @@ mkdir -p "$work/big"
 import json, sys
 out, files = sys.argv[1], sys.argv[2:]
 n = 0
-for copy in range(12):
+for copy in range(6):
     for i, path in enumerate(files):
         records = json.load(open(path))
         for r in records:
@@ -214,7 +223,8 @@ big=("$work"/big/*.json)
 kill_mid_load() {  # kill_mid_load NAME ARGS... → "killed after N rows" or "finished before the kill"
   local name=$1
   shift
-  timeout 300 "$bin" load "$@" --database-url "$url" --log-file "$work/pipeline.log" --report "$work/$name.report.json" \
+  # Not under timeout(1): $! must be the load itself, or SIGKILL would hit timeout and leave the load running.
+  "$bin" load "$@" --database-url "$url" --log-file "$work/pipeline.log" --report "$work/$name.report.json" \
     --progress-interval 0.05 > "$work/$name.out" 2>&1 &
   local pid=$! waited=0
   while [ $waited -lt 600 ] && ! grep -qE 'load: copy [0-9]+/[0-9]+ files, [1-9][0-9]* rows' "$work/$name.out"; do
@@ -254,6 +264,15 @@ load reload-upsert "${big[@]}" --table crash --mode upsert
 detail=$(compare crash "${big[@]}") && same=ok || same=no
 [[ "$killed" == killed* ]] && [ "$before" = "$after" ] && [ "$stage_left" = 0 ] && [ "$status" -eq 0 ] && [ "$same" = ok ] && r=ok || r=no
 check "kill -9 mid-upsert: table as before; re-load" $r "$killed, unchanged: $([ "$before" = "$after" ] && echo yes || echo no); re-load exit $status; $detail"
+
+before=$(dump crash | md5sum | cut -c1-32)
+killed=$(kill_mid_load crash-replace "${big[@]:0:$(( ${#big[@]} / 2 ))}" --table crash --mode replace --connections 2)
+after=$(dump crash | md5sum | cut -c1-32)
+load reload-replace "${big[@]}" --table crash --mode replace --connections 2
+detail=$(compare crash "${big[@]}") && same=ok || same=no
+leftover=$(psql_ -At -c "SELECT count(*) FROM pg_class WHERE relname LIKE '%tiki_load%'")
+[[ "$killed" == killed* ]] && [ "$before" = "$after" ] && [ "$status" -eq 0 ] && [ "$same" = ok ] && [ "$leftover" = 0 ] && r=ok || r=no
+check "kill -9 mid-replace (2 connections): table as before; re-load" $r "$killed, unchanged: $([ "$before" = "$after" ] && echo yes || echo no); re-load exit $status, leftovers $leftover; $detail"
 
 # 9. Parquet of the same records gives the same table.
 timeout 300 "$bin" convert "$work/run/jsonfile" --schema "$root/schemas/tiki-product.json" --out "$work/products.parquet" \

@@ -19,10 +19,18 @@ public struct LoadOptions: Sendable {
     public var invalidUTF8 = JSONParser.InvalidUTF8.reject
     /// JSON batch files parsed and encoded ahead of the one being sent (one per core keeps both busy).
     public var encodeAhead = max(2, ProcessInfo.processInfo.activeProcessorCount)
+    /// `replace`: connections that copy at once, each into the new table in its own transaction (a single
+    /// server backend is what limits one COPY); 1 copies in the swap's own transaction.
+    public var connections = 2
     /// Seconds between progress reports.
     public var progressInterval = 2.0
     /// Seconds to wait for the server to accept the connection.
     public var connectTimeout = 10.0
+    /// The method that compresses large values (TOAST) written by this load, set for its transaction only
+    /// (`SET LOCAL default_toast_compression`); `nil` leaves the server's setting. lz4 costs the server a
+    /// fraction of the default pglz's CPU for kilobyte descriptions, and readers decompress either; it is used
+    /// only when the server was built with it.
+    public var toastCompression: String? = "lz4"
     /// Run `ANALYZE` on the table after the load, so the planner knows its new size at once.
     public var analyze = true
 

@@ -32,6 +32,9 @@ public struct PostgresLoader: Sendable {
     /// Runs the load; `progress` is called every `progressInterval` seconds and at the end of each phase.
     public func load(_ inputs: [LoadInput], progress: @escaping @Sendable (LoadProgress) -> Void = { _ in }) async throws(LoadError) -> LoadSummary {
         let definition = try TableDefinition(name: options.table, schema: schema)
+        if options.mode == .replace, options.connections > 1, inputs.count > 1 {
+            return try await loadReplacingInParallel(inputs, definition: definition, progress: progress)
+        }
         var summary = LoadSummary(database: url.description, table: options.table, mode: options.mode, schema: schema.name)
         summary.files = inputs.count
         let started = ContinuousClock.now
@@ -45,6 +48,7 @@ public struct PostgresLoader: Sendable {
             // Loads into one table run one at a time: the second waits here rather than racing the first to
             // create the table or to swap it.
             try await session.execute("SELECT pg_advisory_xact_lock(hashtext(\(SQL.literal("tiki-pipeline load " + options.table))))")
+            try await applyTOASTCompression(session)
             phase = "checking table \(options.table)"
             let copyTarget = try await prepare(definition, session: session)
             phase = "copying into \(copyTarget)"
@@ -52,9 +56,10 @@ public struct PostgresLoader: Sendable {
             summary.copySeconds = (ContinuousClock.now - started).seconds
             phase = "finishing the \(options.mode.rawValue) into \(options.table)"
             try await finish(definition, copied: copyTarget, session: session, summary: &summary)
+            // Counted before the commit: once committed, the load has succeeded, whatever happens to the connection.
+            summary.tableRows = try await session.count(options.table)
             phase = "committing"
             try await session.execute("COMMIT")
-            summary.tableRows = try await session.count(options.table)
             try? await connection.close()
         } catch {
             // Closing without COMMIT makes the server roll the transaction back.
@@ -66,7 +71,14 @@ public struct PostgresLoader: Sendable {
         return summary
     }
 
-    private func connect() async throws -> PostgresConnection {
+    /// Sets the transaction's TOAST compression when the server has the method.
+    func applyTOASTCompression(_ session: Session) async throws {
+        if let method = options.toastCompression, try await session.supportsTOASTCompression(method) {
+            try await session.execute("SET LOCAL default_toast_compression = \(SQL.literal(method))")
+        }
+    }
+
+    func connect() async throws -> PostgresConnection {
         let tls: PostgresConnection.Configuration.TLS
         switch url.tls {
         case .disable:
@@ -122,7 +134,7 @@ public struct PostgresLoader: Sendable {
     }
 
     /// Streams every input through COPY, encoding the next files on other threads while one is sent.
-    private func copy(
+    func copy(
         _ inputs: [LoadInput], into target: String, columns: [ColumnDefinition], session: Session,
         summary: inout LoadSummary, started: ContinuousClock.Instant, progress: @Sendable (LoadProgress) -> Void
     ) async throws {
@@ -194,7 +206,7 @@ public struct PostgresLoader: Sendable {
     }
 
     /// Moves the staged rows into the table (upsert) or the new table into place (replace).
-    private func finish(_ definition: TableDefinition, copied target: String, session: Session, summary: inout LoadSummary) async throws {
+    func finish(_ definition: TableDefinition, copied target: String, session: Session, summary: inout LoadSummary) async throws {
         let table = SQL.quote(options.table)
         switch options.mode {
         case .append:
@@ -256,34 +268,89 @@ public struct PostgresLoader: Sendable {
     }
 }
 
-/// Which file and record each line of the COPY stream came from, to name them in the server's errors.
-struct CopyLineMap {
-    private var starts: [(line: Int, file: String, firstRecord: Int)] = []
-    private var nextLine = 1
-
-    mutating func add(_ chunk: EncodedChunk) {
-        starts.append((nextLine, chunk.file, chunk.firstRecord))
-        nextLine += chunk.rows
+extension PostgresLoader {
+    /// `replace` over several connections, so that several server backends parse and store rows at once: one
+    /// backend is what limits a single COPY. The new table is built under its own name in separate, committed
+    /// transactions (one per connection), and swapped in for the old one in one more transaction; until that
+    /// commit the old table is untouched, so a load that fails or is killed still leaves it as it was. What a
+    /// killed load leaves is the half-built table, `<table>_tiki_load`, which the next load of the table drops.
+    func loadReplacingInParallel(
+        _ inputs: [LoadInput], definition: TableDefinition, progress: @escaping @Sendable (LoadProgress) -> Void
+    ) async throws(LoadError) -> LoadSummary {
+        var summary = LoadSummary(database: url.description, table: options.table, mode: options.mode, schema: schema.name)
+        summary.files = inputs.count
+        let started = ContinuousClock.now
+        let fresh = Self.parallelReplacementName(for: options.table)
+        var phase = "connecting to \(url)"
+        let control: PostgresConnection
+        do { control = try await connect() } catch { throw Self.describe(error, while: phase) }
+        let session = Session(connection: control, logger: logger)
+        do {
+            // A session lock, held across the load's transactions and released however the connection ends.
+            try await session.execute("SELECT pg_advisory_lock(hashtext(\(SQL.literal("tiki-pipeline load " + options.table))))")
+            phase = "creating \(fresh)"
+            try await session.execute("DROP TABLE IF EXISTS \(SQL.quote(fresh))")
+            try await session.execute(definition.createStatement(named: fresh))
+            phase = "copying into \(fresh)"
+            let workers = max(1, min(options.connections, inputs.count))
+            let totals = ProgressTotals(files: inputs.count)
+            let parts = try await withThrowingTaskGroup(of: LoadSummary.self) { group in
+                for worker in 0..<workers {
+                    // Files dealt in turn, so each connection gets an even share of the rows.
+                    let share = inputs.enumerated().filter { $0.offset % workers == worker }.map(\.element)
+                    group.addTask {
+                        let connection = try await connect()
+                        do {
+                            let copySession = Session(connection: connection, logger: logger)
+                            try await copySession.execute("BEGIN")
+                            try await applyTOASTCompression(copySession)
+                            var part = LoadSummary(database: url.description, table: options.table, mode: options.mode, schema: schema.name)
+                            try await copy(
+                                share, into: fresh, columns: definition.columns, session: copySession, summary: &part, started: started
+                            ) { progress(totals.update(worker, $0)) }
+                            try await copySession.execute("COMMIT")
+                            try? await connection.close()
+                            return part
+                        } catch {
+                            try? await connection.close()
+                            throw error
+                        }
+                    }
+                }
+                var parts: [LoadSummary] = []
+                for try await part in group { parts.append(part) }
+                return parts
+            }
+            for part in parts {
+                summary.rowsCopied += part.rowsCopied
+                summary.bytesSent += part.bytesSent
+                summary.inputBytes += part.inputBytes
+                summary.strippedNulValues += part.strippedNulValues
+            }
+            summary.copySeconds = (ContinuousClock.now - started).seconds
+            phase = "swapping \(fresh) in for \(options.table)"
+            try await session.execute("BEGIN")
+            try await finish(definition, copied: fresh, session: session, summary: &summary)
+            summary.tableRows = try await session.count(options.table)
+            phase = "committing"
+            try await session.execute("COMMIT")
+            try? await control.close()
+        } catch {
+            try? await session.execute("ROLLBACK")
+            try? await session.execute("DROP TABLE IF EXISTS \(SQL.quote(fresh))")
+            try? await control.close()
+            throw Self.describe(error, while: phase)
+        }
+        summary.seconds = (ContinuousClock.now - started).seconds
+        progress(LoadProgress(filesDone: inputs.count, files: inputs.count, rows: summary.rowsCopied, bytesSent: summary.bytesSent, seconds: summary.seconds, phase: "done"))
+        return summary
     }
 
-    /// `file:record` for the line named in a context such as `COPY products, line 1234, column price: "x"`.
-    func locate(context: String) -> String? {
-        guard let range = context.range(of: ", line ") else { return nil }
-        let digits = context[range.upperBound...].prefix { $0.isNumber }
-        guard let line = Int(digits), line >= 1 else { return nil }
-        var low = 0, high = starts.count - 1, found: Int?
-        while low <= high {
-            let mid = (low + high) / 2
-            if starts[mid].line <= line {
-                found = mid
-                low = mid + 1
-            } else {
-                high = mid - 1
-            }
-        }
-        guard let found else { return nil }
-        let start = starts[found]
-        return "\(start.file):\(start.firstRecord + line - start.line)"
+    /// `<table>_tiki_load`, the table name shortened so that the name and its `_pkey` fit in 63 bytes.
+    static func parallelReplacementName(for table: String) -> String {
+        var base = table
+        while base.utf8.count > 48 { base.removeLast() }
+        return base + "_tiki_load"
     }
 }
 

@@ -47,6 +47,14 @@ struct Session: Sendable {
         return false
     }
 
+    /// Whether the server accepts `method` for `default_toast_compression` (lz4 needs PostgreSQL 14 built with it).
+    func supportsTOASTCompression(_ method: String) async throws -> Bool {
+        let rows = try await connection.query(
+            "SELECT count(*) FROM pg_settings WHERE name = 'default_toast_compression' AND \(method) = ANY(enumvals)", logger: logger)
+        for try await count in rows.decode(Int64.self) { return count > 0 }
+        return false
+    }
+
     /// The two bigint columns of a one-row result.
     func twoCounts(_ sql: String) async throws -> (Int, Int) {
         let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)

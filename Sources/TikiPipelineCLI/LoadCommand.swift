@@ -34,11 +34,19 @@ struct LoadCommand: AsyncParsableCommand {
     @Flag(help: "Replace bytes that are not UTF-8 with U+FFFD instead of failing on them.") var repairUtf8 = false
     @Option(help: "Write the JSON report here.") var report = "logs/load-report.json"
     @Option(help: "Seconds between progress lines.") var progressInterval = 2.0
+    @Option(help: "Compression of large values written by this load: lz4, pglz, or server (its default_toast_compression).")
+    var toastCompression = "lz4"
+    @Option(help: "With --mode replace: connections copying at once, each a server backend (1: one transaction throughout).")
+    var connections = 2
     @Flag(help: "Skip ANALYZE after the load.") var noAnalyze = false
     @Option(help: "Log file.") var logFile = "logs/pipeline.log"
 
     func validate() throws {
+        guard connections >= 1, connections <= 64 else { throw ValidationError("--connections must be 1-64") }
         guard progressInterval > 0 else { throw ValidationError("--progress-interval must be positive") }
+        guard ["lz4", "pglz", "server"].contains(toastCompression) else {
+            throw ValidationError("--toast-compression must be lz4, pglz or server")
+        }
     }
 
     func run() async throws {
@@ -62,6 +70,8 @@ struct LoadCommand: AsyncParsableCommand {
         options.invalidUTF8 = repairUtf8 ? .repair : .reject
         options.progressInterval = progressInterval
         options.analyze = !noAnalyze
+        options.connections = connections
+        options.toastCompression = toastCompression == "server" ? nil : toastCompression
         let logger = makeLogger(label: "tiki.load", logFile: logFile)
         let loader = PostgresLoader(url: url, schema: schema, options: options, logger: logger)
         var failed = LoadSummary(database: url.description, table: table, mode: mode, schema: schema.name)
