@@ -184,6 +184,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar", "Parquet", "TikiSchema", "TikiJSON"]),
-        .testTarget(name: "PostgresLoadTests", dependencies: ["PostgresLoad", "Columnar", "Parquet", "TikiSchema", "TikiJSON", "MockTikiAPI", "SeededRandom"]),
+        .testTarget(name: "PostgresLoadTests", dependencies: ["PostgresLoad", "Columnar", "Parquet", "TikiSchema", "TikiJSON", "SeededRandom"]),
     ]
 )

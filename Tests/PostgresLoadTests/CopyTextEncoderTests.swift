@@ -1,4 +1,3 @@
-import MockTikiAPI
 import Parquet
 import SeededRandom
 import Testing
