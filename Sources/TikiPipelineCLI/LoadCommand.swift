@@ -1,8 +1,10 @@
 import ArgumentParser
 import BatchStore
 import Foundation
+import Logging
 import PipelineBench
 import PostgresLoad
+import RunMonitor
 import TikiJSON
 import TikiSchema
 
@@ -40,6 +42,7 @@ struct LoadCommand: AsyncParsableCommand {
     var connections = 2
     @Flag(help: "Skip ANALYZE after the load.") var noAnalyze = false
     @Option(help: "Log file.") var logFile = "logs/pipeline.log"
+    @OptionGroup var monitoring: MonitorOptions
 
     func validate() throws {
         guard connections >= 1, connections <= 64 else { throw ValidationError("--connections must be 1-64") }
@@ -74,17 +77,28 @@ struct LoadCommand: AsyncParsableCommand {
         options.toastCompression = toastCompression == "server" ? nil : toastCompression
         let logger = makeLogger(label: "tiki.load", logFile: logFile)
         let loader = PostgresLoader(url: url, schema: schema, options: options, logger: logger)
+        try await monitoring.monitoring(.load(port: 0)) { monitor in
+            try await load(with: loader, url: url, schema: schema, startedAt: startedAt, logger: logger, monitor: monitor)
+        }
+    }
+
+    private func load(
+        with loader: PostgresLoader, url: DatabaseURL, schema: Schema, startedAt: Date, logger: Logger, monitor: RunMonitor?
+    ) async throws {
         var failed = LoadSummary(database: url.description, table: table, mode: mode, schema: schema.name)
         do throws(LoadError) {
             let files = try LoadInput.expand(inputs)
             failed.files = files.count
             logger.info("load \(files.count) file(s) into \(table) at \(url) (\(mode.rawValue), schema \(schema.name))")
+            let metrics = monitor.map(LoadMetrics.init)
             let summary = try await loader.load(files) { progress in
+                metrics?.progress(progress)
                 let rate = String(
                     format: "%.1f MB sent, %.0f rows/s", Double(progress.bytesSent) / 1e6,
                     progress.seconds > 0 ? Double(progress.rows) / progress.seconds : 0)
                 printError("load: \(progress.phase) \(progress.filesDone)/\(progress.files) files, \(progress.rows) rows, \(rate)")
             }
+            metrics?.finished(rows: summary.rowsCopied)
             if summary.strippedNulValues > 0 { printError("load: stripped U+0000 from \(summary.strippedNulValues) value(s)") }
             writeReport(summary.report(status: "ok", startedAt: startedAt, peakRSSBytes: ResourceUsage.current().peakResidentBytes))
             logger.info("\(summary.line)")
