@@ -6,9 +6,10 @@
 # screenshot goes to logs/dashboard.png. Ends with "monitoring: N passed, M failed".
 # Usage: scripts/monitoring_check.sh path/to/tiki-pipeline [python-of-a-venv]
 set -euo pipefail
-cd "$(dirname "$0")/.."
 bin=$(realpath "$1")
 python=${2:-.venv/bin/python}
+[ -e "$python" ] && python=$(realpath -s "$python")
+cd "$(dirname "$0")/.."
 started=$SECONDS
 
 # Installs, only what is missing (each is a no-op on a second run).

@@ -196,6 +196,8 @@ public final class RunMonitor: Sendable {
             let end = finishedAt == nil ? (elapsed, throughput) : last
             if end.0 > reference.0 { recent = Double(end.1 - reference.1) / (end.0 - reference.0) }
         }
+        // A run shorter than a sample has no recent pace; its whole pace is the best there is.
+        if history.count < 2, elapsed > 0 { recent = Double(throughput) / elapsed }
         let total = explicitTotal ?? configuration.totalGauge.flatMap { store.gauge($0) }.map { Int64($0) }
         return RunStatus(
             label: configuration.label, unit: configuration.unit, throughputUnit: configuration.throughputUnit,
