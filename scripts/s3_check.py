@@ -120,6 +120,10 @@ def main():
     record("convert --out-dir s3://", r.returncode == 0 and len(keys) == want and keys[0] == "parts/part-00000.parquet",
            f"{len(keys)} part objects (expected {want})")
     compare("part objects read back in order", keys, expected)
+    r = run([BIN, "convert", *common, "--out-dir", f"s3://{bucket}/parts/", "--max-rows-per-file", "2000"], env)
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="parts/").get("Contents", []))
+    record("a smaller --out-dir run removes stale parts", r.returncode == 0 and keys == ["parts/part-00000.parquet", "parts/part-00001.parquet"],
+           f"{len(keys)} part objects after converting again with 2,000 rows per file")
 
     # upload, twice.
     files = sorted(os.path.relpath(os.path.join(d, f), f"{WORK}/run") for d, _, fs in os.walk(f"{WORK}/run") for f in fs

@@ -56,12 +56,33 @@ enum S3Convert {
         let result: Result<ConvertSummary, any Error> = await onOwnThread {
             Result { try convert(.staged(factory, maxRowsPerFile: asPrefix ? maxRowsPerFile : nil)) }
         }
-        try? await client.shutdown()
-        if let status = stop.exitStatus {
+        // A signal that came after every output was committed stopped nothing: the conversion stands.
+        if let status = stop.exitStatus, case .failure = result {
+            try? await client.shutdown()
             printError("convert stopped (\(cancellation.reason ?? "signal")): the uploads were aborted, nothing was published")
             Foundation.exit(status)
         }
-        return try result.get()
+        do {
+            let summary = try result.get()
+            if asPrefix { try await removeStaleParts(under: location, keeping: Set(summary.files), client: client) }
+            try? await client.shutdown()
+            return summary
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    /// Part objects of an earlier, larger conversion under the prefix would mix with these: delete them, as a
+    /// local `--out-dir` does (here after the new parts are in place, since S3 has no rename).
+    static func removeStaleParts(under prefix: S3Location, keeping kept: Set<String>, client: S3Client) async throws {
+        for object in try await client.listObjects(bucket: prefix.bucket, prefix: prefix.key + "part-") {
+            let name = object.key.dropFirst(prefix.key.count)
+            let digits = name.dropFirst(5).dropLast(8)
+            guard name.hasSuffix(".parquet"), digits.count == 5, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { continue }
+            let location = S3Location(bucket: prefix.bucket, key: object.key)
+            if !kept.contains(location.description) { try await client.deleteObject(location) }
+        }
     }
 
     /// Runs blocking work off Swift's cooperative pool, which must stay free for the uploads it waits on.
