@@ -149,6 +149,16 @@ func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
         #expect(thriftError(bytes)?.contains("nesting") == true)
     }
 
+    @Test func thriftListAndMapNestingIsCapped() {
+        // FuzzThrift overflowed the stack on lists of lists: one byte each (a list of one list), so 100,000 of
+        // them fit a footer, and only structs counted towards the depth.
+        let lists = [UInt8](repeating: 0x19, count: 100_001)
+        #expect(thriftError(lists)?.contains("nesting deeper than 32") == true)
+        // A map of one entry whose value is a map, and so on: count 1, key type i32 (5), value type map (11).
+        let maps: [UInt8] = [0x1B] + (0..<50_000).flatMap { _ in [0x01, 0x5B, 0x02] as [UInt8] }
+        #expect(thriftError(maps)?.contains("nesting deeper than 32") == true)
+    }
+
     @Test func rleRunsOfLengthZeroAndHuge() throws {
         // Runs of length 0 produce nothing; the data ends before 5 values.
         let zeros: [UInt8] = [0x00, 0x01, 0x00, 0x01, 0x00, 0x01]

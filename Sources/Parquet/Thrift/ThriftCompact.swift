@@ -200,6 +200,10 @@ struct ThriftReader {
     }
 
     private mutating func readValue(_ type: CompactType, depth: Int) throws(ParquetFormatError) -> ThriftValue {
+        // Lists and maps nest as deeply as structs do (a one-byte list header each), so every container counts.
+        if type == .list || type == .set || type == .map || type == .struct, depth + 1 >= Self.maxDepth {
+            throw ParquetFormatError("thrift: nesting deeper than \(Self.maxDepth)")
+        }
         switch type {
         case .boolTrue: return .bool(true)
         case .boolFalse: return .bool(false)
