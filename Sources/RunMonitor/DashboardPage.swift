@@ -12,7 +12,7 @@ header h1{font-size:18px;margin:0}#state{font-weight:600}
 main{padding:14px 20px;display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:14px}
 section{background:#fff;border-radius:8px;padding:12px 14px;box-shadow:0 1px 2px #0002}
 section.wide{grid-column:1/-1}h2{font-size:13px;margin:0 0 8px;color:#5f6b7a;text-transform:uppercase;letter-spacing:.04em}
-.bar{height:22px;background:#e3e8ef;border-radius:11px;overflow:hidden}.fill{height:100%;background:#34a853;width:0;transition:width .4s}
+.bar{height:22px;background:#e3e8ef;border-radius:11px;overflow:hidden}.fill{height:100%;background:#34a853;width:0}
 .big{font-size:26px;font-weight:600}.row{display:flex;gap:22px;flex-wrap:wrap;margin-top:8px}.row div span{display:block;color:#5f6b7a;font-size:12px}
 table{border-collapse:collapse;width:100%}td{padding:2px 4px;border-bottom:1px solid #eef0f3}td.n{text-align:right;font-variant-numeric:tabular-nums}
 canvas{width:100%;height:220px}#file{font-family:ui-monospace,monospace;word-break:break-all}
@@ -58,15 +58,28 @@ function byLabel(counter, label) {
   }
   return out.sort((a, b) => b[1] - a[1]);
 }
+// The page shares the machine with the run it watches, so each refresh touches only what changed: no animation,
+// no rebuilt tables, no redrawn chart without a new point. A browser's style, layout and raster work per change
+// is what costs, not the fetch.
+function set(el, text) { if (el.textContent !== text) el.textContent = text; }
 function table(el, rows, prefix) {
-  el.innerHTML = "";
-  for (const [name, value] of rows) {
-    const tr = el.insertRow(), a = tr.insertCell(), b = tr.insertCell();
-    a.textContent = name; b.textContent = fmt(value); b.className = "n";
-    if (prefix) b.id = prefix + name;
+  const names = rows.map(r => r[0]).join("\n");
+  if (el.dataset.names !== names) {
+    el.dataset.names = names;
+    el.replaceChildren();
+    for (const [name] of rows) {
+      const tr = el.insertRow(), a = tr.insertCell(), b = tr.insertCell();
+      a.textContent = name; b.className = "n";
+      if (prefix) b.id = prefix + name;
+    }
   }
+  rows.forEach(([, value], i) => set(el.rows[i].cells[1], fmt(value)));
 }
+let chartedPoint = null;
 function chart(history) {
+  const last = history.length ? history[history.length - 1].join() : "";
+  if (last === chartedPoint) return;
+  chartedPoint = last;
   const c = $("chart"), g = c.getContext("2d"), w = c.width, h = c.height, pad = 36;
   g.clearRect(0, 0, w, h);
   const pts = [];
@@ -91,26 +104,28 @@ function chart(history) {
   g.stroke();
 }
 function render(s) {
-  $("label").textContent = s.label; $("state").textContent = s.state; $("elapsed").textContent = dur(s.elapsed_seconds);
-  $("done").textContent = fmt(s.done); $("total").textContent = s.total == null ? "?" : fmt(s.total); $("unit").textContent = s.unit;
+  set($("label"), s.label); set($("state"), s.state); set($("elapsed"), dur(s.elapsed_seconds));
+  set($("done"), fmt(s.done)); set($("total"), s.total == null ? "?" : fmt(s.total)); set($("unit"), s.unit);
   const pct = s.total ? Math.min(100, 100 * s.done / s.total) : (s.state === "finished" ? 100 : 0);
-  $("percent").textContent = pct.toFixed(1); $("fill").style.width = pct + "%";
-  $("eta").textContent = s.state === "finished" ? "done" : dur(s.eta_seconds);
-  $("throughput").textContent = fmt(s.throughput_per_second);
-  $("tp-caption").textContent = s.throughput_unit + "/s (last 5 s)"; $("chart-title").textContent = s.throughput_unit + "/s over the run";
+  set($("percent"), pct.toFixed(1));
+  const width = pct.toFixed(1) + "%";
+  if ($("fill").style.width !== width) $("fill").style.width = width;
+  set($("eta"), s.state === "finished" ? "done" : dur(s.eta_seconds));
+  set($("throughput"), fmt(s.throughput_per_second));
+  set($("tp-caption"), s.throughput_unit + "/s (last 5 s)"); set($("chart-title"), s.throughput_unit + "/s over the run");
   const gauges = s.gauges || {}, counters = s.counters || {};
   const rate = gauges.tiki_rate_limit_requests_per_second;
-  $("rate").textContent = rate == null ? "--" : fmt(rate) + "/s";
+  set($("rate"), rate == null ? "--" : fmt(rate) + "/s");
   const inflight = gauges.tiki_requests_in_flight, conc = gauges.tiki_concurrency_limit;
-  $("inflight").textContent = inflight == null ? "--" : fmt(inflight) + " / " + fmt(conc);
+  set($("inflight"), inflight == null ? "--" : fmt(inflight) + " / " + fmt(conc));
   const outcomes = [];
   if (counters.tiki_records_written_total) outcomes.push(["ok", counters.tiki_records_written_total[""]]);
   outcomes.push(...byLabel(counters.tiki_errors_written_total, "error"));
   table($("outcomes"), outcomes, "outcome-");
   table($("requests"), byLabel(counters.tiki_requests_total, "outcome"), "requests-");
   const t = (s.timers || {}).tiki_request_duration_seconds || {};
-  $("p50").textContent = ms(t.p50); $("p95").textContent = ms(t.p95); $("p99").textContent = ms(t.p99); $("timed").textContent = fmt(t.count || 0);
-  $("file").textContent = s.current_file || "--";
+  set($("p50"), ms(t.p50)); set($("p95"), ms(t.p95)); set($("p99"), ms(t.p99)); set($("timed"), fmt(t.count || 0));
+  set($("file"), s.current_file || "--");
   const all = [];
   for (const [name, byKey] of Object.entries(counters))
     for (const [k, v] of Object.entries(byKey)) all.push([k ? name + "{" + k + "}" : name, v]);
@@ -122,7 +137,7 @@ async function tick() {
     const r = await fetch("/status", {cache: "no-store"});
     render(await r.json());
   } catch (e) {
-    $("state").textContent = "disconnected (the run has ended)";
+    set($("state"), "disconnected (the run has ended)");
   }
 }
 tick();

@@ -18,12 +18,12 @@ import Synchronization
 ///   most ~3 × 100 × RTT refusals, against a run of thousands). A local server answering in 2 ms is at
 ///   10,000/s after a few dozen responses; a 100 ms server is at 1,000/s after three round trips.
 /// - **Rounds.** Responses are judged in rounds of at least `max(2 × smoothed RTT, minimumRound)` and
-///   `minimumRoundResponses` responses: the refusals of requests sent before a cut arrive up to a round trip
-///   after it, and must not cut again. A round whose refused share passes `refusedShareThreshold` (plus the
-///   background share, below) cuts the rate to `cutFactor × min(rate, accepted rate of the round)`. Cutting to
-///   the *accepted* rate rather than halving is the point: a token bucket over its limit passes exactly its
-///   rate, so one cut lands just under the allowance. TCP's halving gives a 0.5–1 sawtooth, 75% of the link;
-///   a 0.95–1 sawtooth delivers about 97%, and the probe above the allowance delivers all of it.
+///   `minimumRoundResponses` responses: the refusals of requests sent before a cut arrive up to a round trip after
+///   it, and must not cut again. A round whose refused share passes `refusedShareThreshold` (plus the background
+///   share, below) by more than chance (`significance`) cuts the rate to `cutFactor × min(rate, accepted rate of
+///   the round)`. Cutting to the *accepted* rate rather than halving is the point: a token bucket over its limit
+///   passes exactly its rate, so one cut lands just under the allowance. TCP's halving gives a 0.5–1 sawtooth, 75%
+///   of the link; a 0.95–1 sawtooth delivers about 97%, and the probe above the allowance delivers all of it.
 /// - **Congestion avoidance.** After the first cut the rate grows `avoidanceGrowth` per second (5%) near the
 ///   rate of the last cut, so a cut is recovered in about a second, and a probe past the allowance of a server
 ///   whose bucket holds B requests is found within `sqrt(2B / (0.05 × allowance))` seconds (3 s for 100/s with a
@@ -71,6 +71,10 @@ public final class AdaptiveRateLimiter: Sendable {
         /// Growth per second in congestion avoidance well above the last cut.
         public var probeGrowth = 0.25
         public var refusedShareThreshold = 0.03
+        /// Standard deviations above the threshold share a round's refusals must be to count (see
+        /// `refusesBeyondChance`): 2 keeps a chance cut under one round in 40 at the threshold, and at the 20
+        /// answers of a slow round asks for the same 3 refusals as `minimumRefusals`.
+        public var significance = 2.0
         /// Refusals in a round below which a share is noise (2 of 20 is 10% by chance at a 1.5% background).
         public var minimumRefusals = 3
         public var maximumBackgroundShare = 0.3
@@ -131,8 +135,11 @@ public final class AdaptiveRateLimiter: Sendable {
         /// Tokens handed out in the round, and the rate they were handed out at in the last one.
         var granted = 0
         var lastRoundSendRate: Double?
-        /// Callers of `acquire` asleep in the queue.
-        var waiters = 0
+        /// Places in line handed to callers of `acquire` that had to wait, and places served (or given up). A
+        /// waiter keeps its place while it sleeps, so the line is `issuedTickets - servedTickets` long.
+        var issuedTickets = 0
+        var servedTickets = 0
+        var waiters: Int { issuedTickets - servedTickets }
         var backgroundShare = 0.0
         var lastHeldBack: ContinuousClock.Instant?
         var smoothedRTT: Double?
@@ -171,24 +178,26 @@ public final class AdaptiveRateLimiter: Sendable {
         state.withLock { s in
             if let paused = s.pausedUntil, paused > now { return true }
             if let cut = s.lastCut, now - cut < settings.backingOffMemory { return true }
-            return s.refused >= settings.minimumRefusals && refusedShare(s) > threshold(s)
+            return s.refused >= settings.minimumRefusals && refusesBeyondChance(s)
         }
     }
 
     /// Waits until a request may start.
     ///
-    /// Waiters queue: each sleeps until its place in line has a token (position / rate), so one token wakes about
-    /// one waiter. Sleeping until the next token alone woke every waiter for each token, and with 128 of them
-    /// that burnt a millisecond of CPU per request.
+    /// Callers that find no token take a numbered place in line and sleep until a token should be there for it
+    /// (places ahead of it / rate), then look again keeping their place, so one token wakes about one waiter.
+    /// Sleeping until the next token alone woke every waiter for each token (with 128 of them a millisecond of CPU
+    /// per request); going to the back of the line on each look, as this once did, left waiters asleep while
+    /// tokens overflowed the bucket, and `--max-rps 1000` sent under 600/s.
     public func acquire() async throws {
-        var queued = false
+        var queue = Queueing.join
         while true {
-            guard let wait = takeToken(now: .now, queue: queued ? .rejoin : .join) else { return }
-            queued = true
+            guard let (wait, place) = takeToken(now: .now, queue: queue) else { return }
+            queue = place
             // A place in line was priced at the rate of the moment; the rate may rise meanwhile, so look again
             // at least every `longestSleep`.
             do { try await Task.sleep(for: min(wait, Self.longestSleep)) } catch {
-                state.withLock { $0.waiters -= 1 }
+                state.withLock { $0.servedTickets += 1 }
                 throw error
             }
         }
@@ -197,44 +206,64 @@ public final class AdaptiveRateLimiter: Sendable {
     /// The longest a waiter sleeps before it asks again.
     static let longestSleep = Duration.milliseconds(100)
 
-    /// How a caller of `takeToken` stands in the queue of waiters.
-    enum Queueing {
+    /// How a caller of `takeToken` stands in the line of waiters.
+    enum Queueing: Equatable {
         /// Polls: takes a token if there is one, and does not queue.
         case poll
-        /// Queues when there is no token, behind those already waiting.
+        /// Takes a token only if nobody is waiting; otherwise takes the next place in line.
         case join
-        /// Comes back from waiting: leaves its place, then takes a token or queues again.
-        case rejoin
+        /// Back from waiting in the given place: takes a token if there is one, else keeps its place.
+        case rejoin(ticket: Int)
     }
 
-    /// Takes a token if one is there (`nil`), else says how long to wait before asking again.
-    func takeToken(now: ContinuousClock.Instant, queue: Queueing = .poll) -> Duration? {
+    /// Takes a token if one is there (`nil`), else says how long to wait and how to stand when asking again.
+    func takeToken(now: ContinuousClock.Instant, queue: Queueing = .poll) -> (wait: Duration, then: Queueing)? {
         state.withLock { s in
-            if queue == .rejoin { s.waiters -= 1 }
-            let position = queue == .poll ? 0.0 : Double(s.waiters)
+            // Where the caller stands: a place in line (issued now if it must wait) or none when polling.
+            func place() -> (Queueing, ahead: Double) {
+                switch queue {
+                case .poll:
+                    return (.poll, 0)
+                case .rejoin(let ticket):
+                    return (queue, Double(max(0, ticket - s.servedTickets)))
+                case .join:
+                    let ticket = s.issuedTickets
+                    s.issuedTickets += 1
+                    return (.rejoin(ticket: ticket), Double(ticket - s.servedTickets))
+                }
+            }
             if let paused = s.pausedUntil {
                 if paused > now {
-                    if queue != .poll { s.waiters += 1 }
-                    let behind = s.rate.isFinite ? position / s.rate : 0
-                    return paused - now + .nanoseconds(Int64(behind * 1e9))
+                    let (then, ahead) = place()
+                    let behind = s.rate.isFinite ? ahead / s.rate : 0
+                    return (paused - now + .nanoseconds(Int64(behind * 1e9)), then)
                 }
                 s.pausedUntil = nil
                 s.refilledAt = now
             }
-            guard s.rate.isFinite else { return nil }
+            guard s.rate.isFinite else {
+                if case .rejoin = queue { s.servedTickets += 1 }
+                return nil
+            }
             let elapsed = (now - s.refilledAt).seconds
             s.tokens = min(max(s.tokens, Self.capacity(s.rate, settings)), s.tokens + elapsed * s.rate)
             s.refilledAt = now
             // A waiter back from its sleep goes before new arrivals: they queue behind it.
-            if s.tokens >= 1, queue == .rejoin || s.waiters == 0 || queue == .poll {
+            let mayTake: Bool
+            switch queue {
+            case .poll, .rejoin: mayTake = true
+            case .join: mayTake = s.waiters == 0
+            }
+            if s.tokens >= 1, mayTake {
                 s.tokens -= 1
                 s.granted += 1
+                if case .rejoin = queue { s.servedTickets += 1 }
                 return nil
             }
             s.heldBack = true
             s.lastHeldBack = now
-            if queue != .poll { s.waiters += 1 }
-            return .nanoseconds(Int64(max(1e-4, (max(0, 1 - s.tokens) + position) / s.rate) * 1e9))
+            let (then, ahead) = place()
+            return (.nanoseconds(Int64(max(1e-4, (max(0, 1 - s.tokens) + ahead) / s.rate) * 1e9)), then)
         }
     }
 
@@ -289,13 +318,24 @@ public final class AdaptiveRateLimiter: Sendable {
 
     private func threshold(_ s: State) -> Double { settings.refusedShareThreshold + s.backgroundShare }
 
+    /// Whether a round's refusals exceed the threshold share by more than chance: by `significance` standard
+    /// deviations of a binomial count. A bare share compare cut on noise at high rates: a round of 68 answers
+    /// (20 ms at 3,400/s) against the real API's 1.5% background refusals holds 3 or more, 4.4% > 3%, one round
+    /// in 12, four cuts a second, and the 5% growth between them could not keep up: the rate walked down to a
+    /// third of what an unthrottled run needs. A firewall's refusals are a share many deviations high.
+    private func refusesBeyondChance(_ s: State) -> Bool {
+        let answered = Double(s.clean + s.refused)
+        let p = min(threshold(s), 1)
+        return Double(s.refused) > p * answered + settings.significance * (p * (1 - p) * answered).squareRoot()
+    }
+
     private func closeRoundIfDue(now: ContinuousClock.Instant, _ s: inout State) {
         let elapsed = now - s.roundStart
         let roundTime = max(settings.minimumRound, .nanoseconds(Int64(2 * (s.smoothedRTT ?? 0) * 1e9)))
         let answered = s.clean + s.refused
         let due = elapsed >= roundTime && (answered >= settings.minimumRoundResponses || elapsed >= settings.maximumRound)
         // A round at a low rate may hold fewer answers than the refusals it takes to be sure: all refused is enough.
-        let refusing = s.refused >= min(settings.minimumRefusals, due ? max(1, answered) : .max) && refusedShare(s) > threshold(s)
+        let refusing = s.refused >= min(settings.minimumRefusals, due ? max(1, answered) : .max) && refusesBeyondChance(s)
         // A round ends at once when its share is too high to be background (the rate may have doubled several
         // times since it began, and every millisecond costs refusals). This is judged after every response, so
         // it takes a larger count than the end of a round does: 3 refusals among the first 7 answers happen by
