@@ -31,6 +31,23 @@ def free_port():
         return s.getsockname()[1]
 
 
+def browser_cpu_seconds():
+    """User + system CPU seconds of every live Chromium process (the browser, its renderer, GPU and utility
+    processes), from /proc: what the dashboard costs the machine, apart from the run's own process."""
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            stat = open(f"/proc/{pid}/stat").read()
+        except OSError:
+            continue
+        name, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+        if name.startswith("chrom"):
+            total += int(rest[11]) + int(rest[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def wait_http(url, timeout):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -73,32 +90,38 @@ try:
         if monitored:
             port = free_port()
             cmd += ["--metrics-port", str(port)]
+        browser_before = browser_cpu_seconds()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if monitored:
             if wait_http(f"http://127.0.0.1:{port}/status", 10):
                 driver.get(f"http://127.0.0.1:{port}/")
-        status = proc.wait(timeout=600)
+        _, wait_status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(wait_status)
+        status = proc.returncode
+        cpu = {"tiki": usage.ru_utime + usage.ru_stime, "browser": browser_cpu_seconds() - browser_before}
         if monitored:
             polls = driver.execute_script("return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/status')).length")
             driver.get("about:blank")
         report = json.load(open(f"{out}/run-report.json"))
         assert status == 0 and report["counts"]["ok"] == args.ids, (status, report["counts"])
-        return report["records_per_second"], polls
+        return report["records_per_second"], polls, cpu
 
     run(False)  # warm-up: page cache, mock's first touch of every ID
     plain, monitored, ratios, polls = [], [], [], []
     for i in range(args.pairs):
         order = [False, True] if i % 2 == 0 else [True, False]
-        got = {}
+        got, cpu = {}, {}
         for m in order:
-            got[m], n = run(m)
+            got[m], n, cpu[m] = run(m)
             if m:
                 polls.append(n)
         plain.append(got[False])
         monitored.append(got[True])
         ratios.append(got[True] / got[False])
         print(f"pair {i + 1}: without {got[False]:.0f} rec/s, with {got[True]:.0f} rec/s "
-              f"(dashboard polled /status {polls[-1]} times), ratio {ratios[-1]:.3f}", flush=True)
+              f"(dashboard polled /status {polls[-1]} times), ratio {ratios[-1]:.3f}; CPU s without/with: "
+              f"tiki-pipeline {cpu[False]['tiki']:.2f}/{cpu[True]['tiki']:.2f}, "
+              f"Chromium {cpu[False]['browser']:.2f}/{cpu[True]['browser']:.2f}", flush=True)
 
     def spread(xs):
         return f"median {statistics.median(xs):.0f} (min {min(xs):.0f}, max {max(xs):.0f})"
