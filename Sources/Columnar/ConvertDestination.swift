@@ -1,0 +1,10 @@
+/// Where `convert` writes.
+public enum ConvertDestination: Sendable {
+    /// One file, appearing atomically.
+    case file(String)
+    /// `part-00000.parquet`, … in a folder, each with at most `maxRowsPerFile` rows; all appear together.
+    case directory(String, maxRowsPerFile: Int)
+    /// Outputs that are not local files (object storage): one, or parts of at most `maxRowsPerFile` rows when
+    /// it is given; every output is closed before the first is committed.
+    case staged(any StagedOutputFactory, maxRowsPerFile: Int?)
+}
