@@ -3,20 +3,31 @@
 # Indexed Job's command and environment match the CLI.
 #
 # Usage: scripts/airflow_check.sh path/to/tiki-pipeline [python]
+#   python: a venv's python for moto's S3 server and boto3 (installed there when missing; default .venv/bin/python)
 #   AIRFLOW_CHECK_IDS=N   IDs in the test list (default 3000); AIRFLOW_CHECK_SHARDS=N (default 4)
-# Installs Apache Airflow 3 into .venv-airflow (PyPI), keeps AIRFLOW_HOME, the mock and every output in a temp
-# folder, and removes them on exit. Ends with `airflow: N passed, M failed`.
+# Installs Apache Airflow 3 into .venv-airflow (PyPI), keeps AIRFLOW_HOME, the mock, a PostgreSQL 15 cluster, moto
+# and every output in a temp folder, and removes them on exit. The DAG runs with every destination: the dated
+# partition locally and in S3, the raw batches uploaded, the Parquet loaded into PostgreSQL.
+# Ends with `airflow: N passed, M failed`.
 set -uo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 path/to/tiki-pipeline [python]" >&2; exit 2; }
 bin=$(realpath "$1")
 project=$(cd "$(dirname "$0")/.." && pwd)
+# Absolute, but not through realpath: a venv's python is a symlink, and resolving it leaves the venv.
+tools_py=${2:-$project/.venv/bin/python}
+case "$tools_py" in /*) ;; *) tools_py="$PWD/$tools_py" ;; esac
 count=${AIRFLOW_CHECK_IDS:-3000}
 shards=${AIRFLOW_CHECK_SHARDS:-4}
 started=$SECONDS
 work=$(mktemp -d /tmp/airflow-check.XXXXXX)
 mock_pid=
+moto_pid=
+# shellcheck source=lib/postgres_cluster.sh
+. "$project/scripts/lib/postgres_cluster.sh"
 cleanup() {
   [ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null && wait "$mock_pid" 2>/dev/null
+  [ -n "$moto_pid" ] && kill "$moto_pid" 2>/dev/null && wait "$moto_pid" 2>/dev/null
+  pg_cluster_stop "$work/pg"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -90,12 +101,31 @@ port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); prin
 mock_pid=$!
 for _ in $(seq 50); do "$py" -c "import socket; socket.create_connection(('127.0.0.1',$port),0.2)" 2>/dev/null && break; sleep 0.2; done
 base="http://127.0.0.1:$port/product-detail/api/v1/products"
-conf=$(printf '{"ids": "%s", "shards": %d, "base_url": "%s", "output_root": "%s", "schema": "%s"}' \
-  "$work/ids.csv" "$shards" "$base" "$work/lake" "$project/schemas/tiki-product.json")
+
+# The destinations: a PostgreSQL 15 cluster and moto's S3 server, both on loopback.
+pg_install
+chmod 755 "$work"  # the cluster runs as the postgres user when this runs as root
+mkdir -p "$work/pg"
+pg_cluster_start "$work/pg" airflow-check "$py"
+pg_status=$?
+database_url="postgres://loader:airflow-check@127.0.0.1:$pg_port/postgres?sslmode=disable"
+[ -x "$(dirname "$tools_py")/moto_server" ] || "$tools_py" -m pip install -q 'moto[server]' boto3 2>&1 | grep -v '^\[notice\]'
+moto_port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$(dirname "$tools_py")/moto_server" -H 127.0.0.1 -p "$moto_port" > "$work/moto.log" 2>&1 &
+moto_pid=$!
+export AWS_ACCESS_KEY_ID=AKIDAIRFLOW AWS_SECRET_ACCESS_KEY=airflow-check AWS_REGION=us-east-1
+export AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port"
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL_S3
+for _ in $(seq 100); do "$py" -c "import socket; socket.create_connection(('127.0.0.1',$moto_port),0.2)" 2>/dev/null && break; sleep 0.2; done
+timeout 60 "$tools_py" -c "import boto3; boto3.client('s3', endpoint_url='$AWS_ENDPOINT_URL').create_bucket(Bucket='lake')"
+record "PostgreSQL and moto started for load and upload" $(( $? + pg_status )) "PostgreSQL on port $pg_port, moto on $moto_port"
+
+conf=$(printf '{"ids": "%s", "shards": %d, "base_url": "%s", "output_root": "%s", "schema": "%s", "s3_prefix": "%s", "database_url": "%s", "table": "products"}' \
+  "$work/ids.csv" "$shards" "$base" "$work/lake" "$project/schemas/tiki-product.json" "s3://lake/tiki/" "$database_url")
 t=$SECONDS
 (cd "$project" && timeout 900 "$venv/bin/airflow" dags test tiki_pipeline 2026-11-27 -c "$conf") > "$work/dag-run.log" 2>&1
 status=$?
-grep -E "ingest finished|retry finished|converted|shard [0-9]" "$work/dag-run.log" | head -n 20
+grep -E "ingest finished|retry finished|converted|loaded|uploaded|shard [0-9]" "$work/dag-run.log" | head -n 24
 if [ $status -ne 0 ] || grep -q "state=failed\|DagRunState.FAILED" "$work/dag-run.log"; then
   tail -n 40 "$work/dag-run.log"; status=1
 fi
@@ -125,6 +155,31 @@ assert not set(got) & permanent
 print(f"{len(got)} products once each + {len(permanent)} permanent errors = {len(ids)} ids; partition snapshot_date=2026-11-27")
 PY
 record "dated partition holds every ID exactly once" $? "$(tail -n 1 "$work/verify.log")"
+
+# The destinations hold the same products: the S3 partition read by pyarrow, the raw batches listed, the table
+# counted and its IDs compared with the local partition's.
+PGPASSWORD=airflow-check timeout 60 psql -X -At -h 127.0.0.1 -p "$pg_port" -U loader -d postgres \
+  -c "SELECT id FROM products ORDER BY id" > "$work/pg-ids.txt" 2> "$work/pg-ids.err"
+timeout 120 "$tools_py" - "$work" > "$work/destinations.log" 2>&1 <<'PY'
+import os, sys
+import boto3
+import pyarrow.dataset as ds
+import pyarrow.fs as pafs
+work = sys.argv[1]
+endpoint = os.environ["AWS_ENDPOINT_URL"]
+local = sorted(ds.dataset(f"{work}/lake/products", format="parquet", partitioning="hive").to_table(columns=["id"]).column("id").to_pylist())
+s3fs = pafs.S3FileSystem(access_key=os.environ["AWS_ACCESS_KEY_ID"], secret_key=os.environ["AWS_SECRET_ACCESS_KEY"],
+                         endpoint_override=endpoint.removeprefix("http://"), scheme="http", region="us-east-1")
+remote = sorted(ds.dataset("lake/tiki/products", filesystem=s3fs, format="parquet", partitioning="hive").to_table(columns=["id"]).column("id").to_pylist())
+assert remote == local, f"S3 partition: {len(remote)} ids, local {len(local)}"
+keys = [o["Key"] for page in boto3.client("s3", endpoint_url=endpoint).get_paginator("list_objects_v2").paginate(Bucket="lake", Prefix="tiki/raw/2026-11-27/") for o in page.get("Contents", [])]
+batches = [k for k in keys if "/jsonfile/" in k]
+assert batches and any(k.endswith("run-report.json") for k in keys), f"raw upload: {len(keys)} objects"
+loaded = [int(line) for line in open(f"{work}/pg-ids.txt") if line.strip()]
+assert loaded == local, f"PostgreSQL: {len(loaded)} rows, partition {len(local)}"
+print(f"S3 partition {len(remote)} products, {len(keys)} raw objects uploaded ({len(batches)} batches); PostgreSQL table products {len(loaded)} rows = the partition")
+PY
+record "load and upload: S3 and PostgreSQL hold the partition's products" $? "$(tail -n 1 "$work/destinations.log")"
 
 # 3. The Kubernetes Indexed Job: its shape, its flags, and its command run per index against the mock.
 timeout 300 "$py" - "$project/orchestration/kubernetes/ingest-job.yaml" "$bin" "$work" "$base" > "$work/k8s.log" 2>&1 <<'PY'

@@ -10,43 +10,21 @@ started=$SECONDS
 bin=$(realpath "$1")
 python=${2:-python3}
 root=$(cd "$(dirname "$0")/.." && pwd)
-pgbin=/usr/lib/postgresql/15/bin
-
-if [ ! -x "$pgbin/initdb" ] || ! command -v psql >/dev/null; then
-  echo "installing postgresql-15"
-  export DEBIAN_FRONTEND=noninteractive
-  timeout 600 apt-get update -qq
-  timeout 600 apt-get install -y -qq postgresql-15 postgresql-client-15 >/dev/null
-fi
+# shellcheck source=lib/postgres_cluster.sh
+. "$root/scripts/lib/postgres_cluster.sh"
+pg_install
 
 work=$(mktemp -d /tmp/tiki-pg-check.XXXXXX)
-chmod 755 "$work"
-pg_user=$(id -un)
-run_pg() { "$@"; }
-if [ "$(id -u)" -eq 0 ]; then
-  # PostgreSQL refuses to run as root.
-  pg_user=postgres
-  id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
-  run_pg() { runuser -u postgres -- "$@"; }
-fi
 cleanup() {
-  if [ -f "$work/data/postmaster.pid" ]; then
-    run_pg "$pgbin/pg_ctl" -D "$work/data" -m immediate -t 30 stop >/dev/null 2>&1 || true
-  fi
+  pg_cluster_stop "$work"
   [ -n "${KEEP_WORK:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
 
 password='s3cret:P@ss/word'
 encoded='s3cret%3AP%40ss%2Fword'
-port=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$work/data" "$work/sock" "$work/pglog"
-printf '%s\n' "$password" > "$work/pwfile"
-chown -R "$pg_user" "$work/data" "$work/sock" "$work/pglog" "$work/pwfile"
-run_pg "$pgbin/initdb" -D "$work/data" -U loader --auth=scram-sha-256 --pwfile="$work/pwfile" --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
-rm -f "$work/pwfile"
-run_pg "$pgbin/pg_ctl" -D "$work/data" -l "$work/pglog/server.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $work/sock -c fsync=off -c synchronous_commit=off" start >/dev/null
+pg_cluster_start "$work" "$password" "$python"
+port=$pg_port
 echo "PostgreSQL $("$pgbin/postgres" --version | grep -oE '[0-9]+\.[0-9]+') on 127.0.0.1:$port (started in $((SECONDS - started)) s)"
 export PGPASSWORD=$password
 psql_() { timeout 120 psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U loader -d postgres "$@"; }

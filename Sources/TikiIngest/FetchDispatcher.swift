@@ -73,6 +73,9 @@ struct FetchDispatcher: Sendable {
     }
 
     /// One attempt to make: which, how many before it, how many of the retries it has used, how the last failed.
+    /// Seconds over which retries of throttled IDs are spread when the adaptive limiter paces them.
+    static let throttledRetryJitter = 0.1
+
     private struct Attempt: Sendable {
         var id: Int64
         var number = 1
@@ -202,9 +205,18 @@ struct FetchDispatcher: Sendable {
                     inFlight -= 1
                     stopFast(attempt.lastFailure)
                     let failure = attempt.lastFailure
-                    let retryNumber = failure?.outcome.isThrottle == true ? min(attempt.throttles, 3) : attempt.retriesUsed
-                    let delay = configuration.retry.delay(
-                        beforeRetry: max(1, retryNumber), retryAfter: failure?.retryAfter, using: &generator)
+                    let delay: Double
+                    if let failure, failure.outcome.isThrottle, failure.retryAfter == nil, limiter.settings.adaptive {
+                        // The limiter paces every request, retries included, and this refusal has already told it
+                        // to slow down, so a backoff of the ID's own (up to 0.5 s, then 1 and 2) would only idle
+                        // the run's tail. A short jitter still spreads a burst of refusals: retried all at once,
+                        // they came back as a burst of refusals (8.7% refused at 1,000/s instead of 3%).
+                        delay = Double.random(in: 0...Self.throttledRetryJitter, using: &generator)
+                    } else {
+                        let retryNumber = failure?.outcome.isThrottle == true ? min(attempt.throttles, 3) : attempt.retriesUsed
+                        delay = configuration.retry.delay(
+                            beforeRetry: max(1, retryNumber), retryAfter: failure?.retryAfter, using: &generator)
+                    }
                     parked.insert(ParkedRetry(due: .now + .milliseconds(Int64(delay * 1000)), attempt: attempt))
                 case .cancelled(let attempt):
                     inFlight -= 1

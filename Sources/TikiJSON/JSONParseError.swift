@@ -1,0 +1,15 @@
+/// Why a JSON text could not be parsed, with the 1-based line and column of the fault.
+public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var offset: Int
+    public var line: Int
+    public var column: Int
+    /// In a sequence of values (JSON Lines), the line where the broken value began: a record cut off at line 11
+    /// is only seen to be broken on a later line.
+    public var valueLine: Int?
+
+    public var description: String {
+        guard let valueLine, valueLine != line else { return "line \(line), column \(column): \(message)" }
+        return "line \(valueLine): the value that begins there is cut off or malformed (\(message) at line \(line), column \(column))"
+    }
+}

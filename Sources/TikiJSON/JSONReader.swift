@@ -1,0 +1,367 @@
+/// The cursor behind `JSONParser`: reads one value at a time from UTF-8 bytes, tracking line and column for errors.
+struct JSONReader {
+    /// Deep enough for any real document, shallow enough that the recursion cannot overflow the stack.
+    static let maxDepth = 512
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    let invalidUTF8: JSONParser.InvalidUTF8
+    var index = 0
+    var scratch: [UInt8] = []
+    var repairedStrings = 0
+    /// Where the last object key read lies in `bytes`, so an error in its value can name it.
+    var lastKey = 0..<0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, invalidUTF8: JSONParser.InvalidUTF8 = .reject) {
+        self.bytes = bytes
+        self.invalidUTF8 = invalidUTF8
+    }
+
+    /// A string from UTF-8 bytes: validated, and rejected or repaired when they are not UTF-8.
+    mutating func string(_ utf8: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> String {
+        if let valid = String(validating: utf8, as: UTF8.self) { return valid }
+        guard invalidUTF8 == .repair else {
+            let member = lastKey.isEmpty ? "" : " (member \"\(String(decoding: UnsafeBufferPointer(rebasing: bytes[lastKey]), as: UTF8.self))\")"
+            throw error("invalid UTF-8 in a string\(member)")
+        }
+        repairedStrings += 1
+        return String(decoding: utf8, as: UTF8.self)
+    }
+
+    var atEnd: Bool { index >= bytes.count }
+
+    func error(_ message: String) -> JSONParseError {
+        let end = min(index, bytes.count)
+        let lineStart = (bytes[..<end].lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
+        return JSONParseError(message: message, offset: index, line: line(at: index), column: index - lineStart + 1)
+    }
+
+    /// The 1-based line of byte `offset`.
+    func line(at offset: Int) -> Int {
+        1 + bytes[..<min(offset, bytes.count)].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+    }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func parseValue(depth: Int, selection: CompiledSelection = .all) throws(JSONParseError) -> JSONValue {
+        skipWhitespace()
+        guard index < bytes.count else { throw error("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1, selection: selection)
+        case UInt8(ascii: "["): return try parseArray(depth: depth + 1, selection: selection)
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default: throw error("unexpected character '\(Unicode.Scalar(bytes[index]))'")
+        }
+    }
+
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw error("unexpected end of input") }
+        let p = literal.utf8Start
+        for i in 0..<count where bytes[index + i] != p[i] { throw error("invalid literal") }
+        index += count
+    }
+
+    mutating func parseArray(depth: Int, selection: CompiledSelection = .all) throws(JSONParseError) -> JSONValue {
+        guard depth <= Self.maxDepth else { throw error("nesting deeper than \(Self.maxDepth)") }
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            elements.append(try parseValue(depth: depth, selection: selection))
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input in array") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+            } else if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(elements)
+            } else {
+                throw error("expected ',' or ']'")
+            }
+        }
+    }
+
+    /// An object; with a member selection, unselected members are skipped unparsed and their keys never decoded.
+    mutating func parseObject(depth: Int, selection: CompiledSelection) throws(JSONParseError) -> JSONValue {
+        guard depth <= Self.maxDepth else { throw error("nesting deeper than \(Self.maxDepth)") }
+        index += 1
+        var object = JSONObject()
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(object)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            var key: String?
+            var child = CompiledSelection.all
+            if let keys = selection.keys {
+                let keyStart = index + 1
+                try skipString()
+                // Selected names hold no escapes, so comparing the raw bytes is exact.
+                let keyBytes = UnsafeBufferPointer(rebasing: bytes[keyStart..<(index - 1)])
+                if let k = keys.firstIndex(where: { $0.count == keyBytes.count && $0.elementsEqual(keyBytes) }) {
+                    key = String(decoding: keyBytes, as: UTF8.self)
+                    child = selection.children[k]
+                }
+                lastKey = keyStart..<(index - 1)
+            } else {
+                let keyStart = index + 1
+                key = try parseString()
+                lastKey = keyStart..<(index - 1)
+            }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            index += 1
+            if let key {
+                object.appendUnchecked(key, try parseValue(depth: depth, selection: child))
+            } else {
+                try skipValue(depth: depth)
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input in object") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+            } else if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(object)
+            } else {
+                throw error("expected ',' or '}'")
+            }
+        }
+    }
+
+    /// Moves past a string (at its opening quote) without decoding it.
+    mutating func skipString() throws(JSONParseError) {
+        index += 1
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                index += 1
+                return
+            }
+            index += b == UInt8(ascii: "\\") ? 2 : 1
+        }
+        throw error("unterminated string")
+    }
+
+    /// Moves past one value, checking its structure but building nothing.
+    mutating func skipValue(depth: Int) throws(JSONParseError) {
+        skipWhitespace()
+        guard index < bytes.count else { throw error("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            try skipString()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var nesting = 0
+            repeat {
+                guard index < bytes.count else { throw error("unexpected end of input in a skipped value") }
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    try skipString()
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    nesting += 1
+                    guard depth + nesting <= Self.maxDepth else { throw error("nesting deeper than \(Self.maxDepth)") }
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    nesting -= 1
+                default:
+                    break
+                }
+                index += 1
+            } while nesting > 0
+        case UInt8(ascii: "t"): try expectLiteral("true")
+        case UInt8(ascii: "f"): try expectLiteral("false")
+        case UInt8(ascii: "n"): try expectLiteral("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try parseNumber()
+        default: throw error("unexpected character '\(Unicode.Scalar(bytes[index]))'")
+        }
+    }
+
+    mutating func parseString() throws(JSONParseError) -> String {
+        index += 1  // opening quote
+        let start = index
+        // Fast path: no escapes, so the bytes are the string.
+        while index < bytes.count {
+            skipPlainStringBytes()
+            guard index < bytes.count else { break }
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                let s = try string(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                index += 1
+                return s
+            }
+            if b == UInt8(ascii: "\\") { break }
+            if b < 0x20 { throw error("control character in string") }
+            index += 1
+        }
+        scratch.removeAll(keepingCapacity: true)
+        var runStart = start
+        while index < bytes.count {
+            skipPlainStringBytes()
+            guard index < bytes.count else { break }
+            let b = bytes[index]
+            if b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
+                if b < 0x20 { throw error("control character in string") }
+                index += 1
+                continue
+            }
+            // Copy the plain run before the quote or escape in one go.
+            scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            if b == UInt8(ascii: "\"") {
+                index += 1
+                let copy = scratch
+                return try copy.withUnsafeBufferPointer { (buffer) throws(JSONParseError) in try string(buffer) }
+            }
+            index += 1
+            guard index < bytes.count else { throw error("unterminated escape") }
+            let e = bytes[index]
+            index += 1
+            switch e {
+            case UInt8(ascii: "\""): scratch.append(0x22)
+            case UInt8(ascii: "\\"): scratch.append(0x5C)
+            case UInt8(ascii: "/"): scratch.append(0x2F)
+            case UInt8(ascii: "b"): scratch.append(0x08)
+            case UInt8(ascii: "f"): scratch.append(0x0C)
+            case UInt8(ascii: "n"): scratch.append(0x0A)
+            case UInt8(ascii: "r"): scratch.append(0x0D)
+            case UInt8(ascii: "t"): scratch.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try parseHex4()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    // A high surrogate must be followed by \u and a low surrogate.
+                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                        index += 2
+                        let low = try parseHex4()
+                        if (0xDC00..<0xE000).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            appendScalar(0xFFFD)
+                            scalar = low
+                        }
+                    } else {
+                        scalar = 0xFFFD
+                    }
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    scalar = 0xFFFD
+                }
+                appendScalar(scalar)
+            default:
+                index -= 1
+                throw error("invalid escape '\\\(Unicode.Scalar(e))'")
+            }
+            runStart = index
+        }
+        throw error("unterminated string")
+    }
+
+    /// Advances eight bytes at a time past string content that needs no attention: no quote, no backslash,
+    /// no control character (SWAR: a word has such a byte iff one of these bit tricks sets its high bit).
+    @inline(__always)
+    mutating func skipPlainStringBytes() {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let hasQuote = (quote &- ones) & ~quote & highs
+            let hasBackslash = (backslash &- ones) & ~backslash & highs
+            let hasControl = (word &- ones &* 0x20) & ~word & highs
+            if hasQuote | hasBackslash | hasControl != 0 { return }
+            index += 8
+        }
+    }
+
+    mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw error("truncated \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[index]
+            let digit: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
+            default: throw error("invalid hex digit in \\u escape")
+            }
+            value = value << 4 | digit
+            index += 1
+        }
+        return value
+    }
+
+    mutating func appendScalar(_ value: UInt32) {
+        let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+        scratch.append(contentsOf: UTF8.encode(scalar)!)
+    }
+
+    mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+        let start = index
+        var isInteger = true
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
+            throw error("invalid number")
+        }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            let digits = index
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            guard index > digits else { throw error("invalid number: no digits after '.'") }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            let digits = index
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            guard index > digits else { throw error("invalid number: no digits in exponent") }
+        }
+        let text = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        if isInteger, text.count <= 19 || (text.count == 20 && text[0] == UInt8(ascii: "-")) {
+            var value: Int64 = 0
+            var negative = false
+            var overflow = false
+            for c in text {
+                if c == UInt8(ascii: "-") {
+                    negative = true
+                    continue
+                }
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.subtractingReportingOverflow(Int64(c - UInt8(ascii: "0")))
+                overflow = overflow || o1 || o2
+                value = a
+            }
+            if !overflow {
+                if negative { return .int(value) }
+                if value != .min { return .int(-value) }
+            }
+        }
+        guard let d = Double(String(decoding: text, as: UTF8.self)) else { throw error("invalid number") }
+        return .double(d)
+    }
+}
