@@ -49,7 +49,7 @@ public enum BatchInputs {
         while let (file, loaded) = prefetch.next() {
             let records: [JSONValue]
             switch loaded {
-            case .success(let batch): records = batch.records
+            case .success(let batch): records = batch.output
             case .failure(let error): throw StorageError(path: file, message: error.message)
             }
             for (i, record) in records.enumerated() { try inferrer.add(record, file: file, record: i + 1) }

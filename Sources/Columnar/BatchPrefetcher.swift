@@ -3,10 +3,14 @@ import Foundation
 import TikiJSON
 
 /// Reads and parses the next batch files on other threads while the current one is converted, `depth` of them
-/// (one per core) at once.
-package struct BatchPrefetcher {
-    package typealias Loaded = Result<(bytes: Int, records: [JSONValue]), ConvertError>
+/// (one per core) at once. What a parse makes is the caller's: JSON values, or rows already in columns.
+package struct BatchPrefetcher<Output: Sendable> {
+    package typealias Loaded = Result<(bytes: Int, output: Output), ConvertError>
+    /// Parses one file's bytes (valid only during the call).
+    package typealias Parse = @Sendable (_ file: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Result<Output, ConvertError>
+
     private let files: [String]
+    private let parse: Parse
     private var nextIndex = 0
     /// Loads in flight, oldest first; each owns a read buffer and a queue, handed on to the load that replaces it.
     private var inFlight: [(file: String, done: DispatchSemaphore, result: ResultBox, worker: Worker)] = []
@@ -23,14 +27,9 @@ package struct BatchPrefetcher {
         let queue = DispatchQueue(label: "tiki.convert.prefetch")
     }
 
-    private let invalidUTF8: JSONParser.InvalidUTF8
-
-    init(
-        files: [String], invalidUTF8: JSONParser.InvalidUTF8 = .reject,
-        depth: Int = max(2, ProcessInfo.processInfo.activeProcessorCount)
-    ) {
+    package init(files: [String], depth: Int = max(2, ProcessInfo.processInfo.activeProcessorCount), parse: @escaping Parse) {
         self.files = files
-        self.invalidUTF8 = invalidUTF8
+        self.parse = parse
         for _ in 0..<depth { start(on: Worker()) }
     }
 
@@ -40,14 +39,14 @@ package struct BatchPrefetcher {
         nextIndex += 1
         let done = DispatchSemaphore(value: 0)
         let result = ResultBox()
-        worker.queue.async { [invalidUTF8] in
-            result.value = Self.load(file, reusing: &worker.bytes, invalidUTF8: invalidUTF8)
+        worker.queue.async { [parse] in
+            result.value = Self.load(file, reusing: &worker.bytes, parse: parse)
             done.signal()
         }
         inFlight.append((file, done, result, worker))
     }
 
-    mutating func next() -> (String, Loaded)? {
+    package mutating func next() -> (String, Loaded)? {
         guard !inFlight.isEmpty else { return nil }
         let oldest = inFlight.removeFirst()
         oldest.done.wait()
@@ -55,16 +54,34 @@ package struct BatchPrefetcher {
         return (oldest.file, oldest.result.value!)
     }
 
-    /// Reads and parses one batch file: a JSON array's elements, or the values of a JSON Lines file.
-    package static func load(_ file: String, reusing buffer: inout [UInt8], invalidUTF8: JSONParser.InvalidUTF8 = .reject) -> Loaded {
+    /// Reads one batch file into `buffer` and parses it.
+    package static func load(_ file: String, reusing buffer: inout [UInt8], parse: Parse) -> Loaded {
         let count: Int
         do { count = try FileBytes.read(file, reusing: &buffer) } catch {
             return .failure(ConvertError(file: file, message: "cannot read the file: \(error.message)"))
         }
+        return buffer.withUnsafeBufferPointer { all in
+            parse(file, UnsafeBufferPointer(rebasing: all[..<count])).map { (count, $0) }
+        }
+    }
+}
+
+extension BatchPrefetcher where Output == [JSONValue] {
+    /// Prefetches the records of each file as JSON values.
+    package init(files: [String], invalidUTF8: JSONParser.InvalidUTF8 = .reject) {
+        self.init(files: files) { file, bytes in Self.records(file, bytes, invalidUTF8: invalidUTF8) }
+    }
+
+    /// Reads and parses one batch file: a JSON array's elements, or the values of a JSON Lines file.
+    package static func load(_ file: String, reusing buffer: inout [UInt8], invalidUTF8: JSONParser.InvalidUTF8 = .reject) -> Loaded {
+        load(file, reusing: &buffer) { file, bytes in records(file, bytes, invalidUTF8: invalidUTF8) }
+    }
+
+    private static func records(_ file: String, _ bytes: UnsafeBufferPointer<UInt8>, invalidUTF8: JSONParser.InvalidUTF8) -> Result<[JSONValue], ConvertError> {
         do {
-            let values = try JSONParser.parseSequence(buffer[..<count], invalidUTF8: invalidUTF8)
-            if values.count == 1, case .array(let records) = values[0] { return .success((count, records)) }
-            return .success((count, values))
+            let values = try JSONParser.parseSequence(bytes, invalidUTF8: invalidUTF8)
+            if values.count == 1, case .array(let records) = values[0] { return .success(records) }
+            return .success(values)
         } catch {
             return .failure(ConvertError(file: file, message: "malformed JSON at \(error)"))
         }

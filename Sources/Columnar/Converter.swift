@@ -56,11 +56,8 @@ public struct Converter: Sendable {
     /// Converts; with an `inferrer`, also folds every record into it and, before anything is moved into place,
     /// fails unless it infers exactly this converter's schema.
     private func convert(_ files: [String], to destination: ConvertDestination, inferring inferrer: inout SchemaInferrer?) throws -> ConvertSummary {
-        let started = ContinuousClock.now
-        var summary = ConvertSummary()
-        let parquetSchema = SchemaMapping.parquetSchema(schema)
-        var parts = PartWriter(destination: destination, schema: parquetSchema, options: options)
-        do {
+        guard inferrer != nil else { return try convertShredding(files, to: destination) }
+        return try writing(files, to: destination) { (parts, summary) in
             var prefetch = BatchPrefetcher(files: files, invalidUTF8: invalidUTF8)
             var filesDone = 0
             while let (file, loaded) = prefetch.next() {
@@ -69,7 +66,7 @@ public struct Converter: Sendable {
                 for (index, record) in records.enumerated() {
                     try inferrer?.add(record, file: file, record: index + 1)
                     let row: [ParquetValue]
-                    do { row = try SchemaMapping.row(record, schema: schema) } catch {
+                    do throws(RecordError) { row = try SchemaMapping.row(record, schema: schema) } catch {
                         throw ConvertError(file: file, record: index + 1, message: error.description)
                     }
                     do { try parts.write(row) } catch let error as ParquetWriteError where error.column.isEmpty {
@@ -87,6 +84,40 @@ public struct Converter: Sendable {
             if let inferrer, inferrer.schema(name: schema.name) != schema {
                 throw ConvertError(file: files.joined(separator: " "), message: "the records do not all fit the schema of the first file")
             }
+        }
+    }
+
+    /// Converts with the schema known: each file is read straight into columns on a prefetch thread
+    /// (`BatchShredder`), and this thread only appends whole batches of rows to the writer.
+    private func convertShredding(_ files: [String], to destination: ConvertDestination) throws -> ConvertSummary {
+        let shredder = BatchShredder(schema: schema, invalidUTF8: invalidUTF8)
+        return try writing(files, to: destination) { (parts, summary) in
+            var prefetch = BatchPrefetcher(files: files) { file, bytes in shredder.rows(of: bytes, file: file) }
+            var filesDone = 0
+            while let (file, loaded) = prefetch.next() {
+                let (data, rows) = try loaded.get()
+                summary.inputBytes += data
+                do { try parts.write(rows) } catch let error as ParquetWriteError where error.column.isEmpty {
+                    throw ConvertError(file: parts.outputPath ?? "the output", message: error.message)
+                }
+                summary.rows += rows.rowCount
+                shredder.recycle(rows)
+                filesDone += 1
+                progress?(file, filesDone, summary.rows)
+            }
+            guard summary.rows > 0 else { throw ConvertError(file: files.joined(separator: " "), message: "no records to convert") }
+        }
+    }
+
+    /// Runs `fill` over a part writer, then moves the output into place; on any error nothing is left behind.
+    private func writing(
+        _ files: [String], to destination: ConvertDestination, _ fill: (inout PartWriter, inout ConvertSummary) throws -> Void
+    ) throws -> ConvertSummary {
+        let started = ContinuousClock.now
+        var summary = ConvertSummary()
+        var parts = PartWriter(destination: destination, schema: SchemaMapping.parquetSchema(schema), options: options)
+        do {
+            try fill(&parts, &summary)
             let written: [(path: String, bytes: Int)]
             do { written = try parts.finish() } catch let error as ParquetWriteError where error.column.isEmpty {
                 throw ConvertError(file: parts.outputPath ?? "the output", message: error.message)

@@ -26,10 +26,26 @@ struct PartWriter {
     mutating func write(_ row: [ParquetValue]) throws {
         if current == nil { try open() }
         try current!.writer.write(row: row)
+        if let maxRows = maxRowsPerFile, current!.writer.rowsWritten >= maxRows { try closeCurrent() }
+    }
+
+    /// Writes a batch of rows, cut where a part file fills.
+    mutating func write(_ rows: RowBatch) throws {
+        var start = 0
+        while start < rows.rowCount {
+            if current == nil { try open() }
+            var end = rows.rowCount
+            if let maxRows = maxRowsPerFile { end = min(end, start + maxRows - current!.writer.rowsWritten) }
+            try current!.writer.write(rows, rows: start..<end)
+            if let maxRows = maxRowsPerFile, current!.writer.rowsWritten >= maxRows { try closeCurrent() }
+            start = end
+        }
+    }
+
+    private var maxRowsPerFile: Int? {
         switch destination {
-        case .directory(_, let maxRows), .staged(_, .some(let maxRows)):
-            if current!.writer.rowsWritten >= maxRows { try closeCurrent() }
-        default: break
+        case .directory(_, let maxRows), .staged(_, .some(let maxRows)): maxRows
+        default: nil
         }
     }
 

@@ -70,7 +70,7 @@ struct ChunkEncoder: Sendable {
     func encodeJSONBatch(_ file: String) throws(LoadError) -> EncodedChunk {
         var buffer: [UInt8] = []
         let (inputBytes, records): (Int, [JSONValue])
-        switch BatchPrefetcher.load(file, reusing: &buffer, invalidUTF8: invalidUTF8) {
+        switch BatchPrefetcher<[JSONValue]>.load(file, reusing: &buffer, invalidUTF8: invalidUTF8) {
         case .success(let loaded): (inputBytes, records) = loaded
         case .failure(let error): throw LoadError(.input, error.description)
         }

@@ -1,17 +1,20 @@
 /// The cursor behind `JSONParser`: reads one value at a time from UTF-8 bytes, tracking line and column for errors.
-struct JSONReader {
+///
+/// Package code that reads records straight into columns (`convert` with a schema) drives it token by token:
+/// `parseUTF8` hands over a string's validated bytes without making a `String`.
+package struct JSONReader {
     /// Deep enough for any real document, shallow enough that the recursion cannot overflow the stack.
-    static let maxDepth = 512
+    package static let maxDepth = 512
 
-    let bytes: UnsafeBufferPointer<UInt8>
+    package let bytes: UnsafeBufferPointer<UInt8>
     let invalidUTF8: JSONParser.InvalidUTF8
-    var index = 0
+    package var index = 0
     var scratch: [UInt8] = []
-    var repairedStrings = 0
+    package var repairedStrings = 0
     /// Where the last object key read lies in `bytes`, so an error in its value can name it.
-    var lastKey = 0..<0
+    package var lastKey = 0..<0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, invalidUTF8: JSONParser.InvalidUTF8 = .reject) {
+    package init(_ bytes: UnsafeBufferPointer<UInt8>, invalidUTF8: JSONParser.InvalidUTF8 = .reject) {
         self.bytes = bytes
         self.invalidUTF8 = invalidUTF8
     }
@@ -19,28 +22,55 @@ struct JSONReader {
     /// A string from UTF-8 bytes: validated, and rejected or repaired when they are not UTF-8.
     mutating func string(_ utf8: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> String {
         if let valid = String(validating: utf8, as: UTF8.self) { return valid }
+        try repairOrReject()
+        return String(decoding: utf8, as: UTF8.self)
+    }
+
+    /// Invalid UTF-8 was met: count a repair, or fail naming the member.
+    private mutating func repairOrReject() throws(JSONParseError) {
         guard invalidUTF8 == .repair else {
             let member = lastKey.isEmpty ? "" : " (member \"\(String(decoding: UnsafeBufferPointer(rebasing: bytes[lastKey]), as: UTF8.self))\")"
             throw error("invalid UTF-8 in a string\(member)")
         }
         repairedStrings += 1
-        return String(decoding: utf8, as: UTF8.self)
     }
 
-    var atEnd: Bool { index >= bytes.count }
+    /// A string (at its opening quote) as validated UTF-8 bytes, handed to `body` without making a `String`;
+    /// repaired the way `parseString` repairs it. The bytes are valid only during `body`.
+    package mutating func parseUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> R) throws(JSONParseError) -> R {
+        switch try scanString() {
+        case .input(let range):
+            return try validated(UnsafeBufferPointer(rebasing: bytes[range]), body)
+        case .scratch:
+            // `scratch` is reused by the next string; text with escapes is rare enough to copy.
+            let copy = scratch
+            return try copy.withUnsafeBufferPointer { (raw) throws(JSONParseError) in try validated(raw, body) }
+        }
+    }
 
-    func error(_ message: String) -> JSONParseError {
+    private mutating func validated<R>(
+        _ raw: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> R
+    ) throws(JSONParseError) -> R {
+        if (try? UTF8Span(validating: raw.span)) != nil { return try body(raw) }
+        try repairOrReject()
+        let repaired = Array(String(decoding: raw, as: UTF8.self).utf8)
+        return try repaired.withUnsafeBufferPointer { (utf8) throws(JSONParseError) in try body(utf8) }
+    }
+
+    package var atEnd: Bool { index >= bytes.count }
+
+    package func error(_ message: String) -> JSONParseError {
         let end = min(index, bytes.count)
         let lineStart = (bytes[..<end].lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
         return JSONParseError(message: message, offset: index, line: line(at: index), column: index - lineStart + 1)
     }
 
     /// The 1-based line of byte `offset`.
-    func line(at offset: Int) -> Int {
+    package func line(at offset: Int) -> Int {
         1 + bytes[..<min(offset, bytes.count)].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
     }
 
-    mutating func skipWhitespace() {
+    package mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -49,7 +79,7 @@ struct JSONReader {
         }
     }
 
-    mutating func parseValue(depth: Int, selection: CompiledSelection = .all) throws(JSONParseError) -> JSONValue {
+    package mutating func parseValue(depth: Int, selection: CompiledSelection = .all) throws(JSONParseError) -> JSONValue {
         skipWhitespace()
         guard index < bytes.count else { throw error("unexpected end of input") }
         switch bytes[index] {
@@ -64,7 +94,7 @@ struct JSONReader {
         }
     }
 
-    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+    package mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
         let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw error("unexpected end of input") }
         let p = literal.utf8Start
@@ -148,7 +178,7 @@ struct JSONReader {
     }
 
     /// Moves past a string (at its opening quote) without decoding it.
-    mutating func skipString() throws(JSONParseError) {
+    package mutating func skipString() throws(JSONParseError) {
         index += 1
         while index < bytes.count {
             let b = bytes[index]
@@ -162,7 +192,7 @@ struct JSONReader {
     }
 
     /// Moves past one value, checking its structure but building nothing.
-    mutating func skipValue(depth: Int) throws(JSONParseError) {
+    package mutating func skipValue(depth: Int) throws(JSONParseError) {
         skipWhitespace()
         guard index < bytes.count else { throw error("unexpected end of input") }
         switch bytes[index] {
@@ -194,7 +224,23 @@ struct JSONReader {
         }
     }
 
-    mutating func parseString() throws(JSONParseError) -> String {
+    package mutating func parseString() throws(JSONParseError) -> String {
+        switch try scanString() {
+        case .input(let range): return try string(UnsafeBufferPointer(rebasing: bytes[range]))
+        case .scratch:
+            let copy = scratch
+            return try copy.withUnsafeBufferPointer { (buffer) throws(JSONParseError) in try string(buffer) }
+        }
+    }
+
+    /// Where a string's unescaped bytes are: in the input, or (when it had escapes) in `scratch`.
+    enum StringBytes {
+        case input(Range<Int>)
+        case scratch
+    }
+
+    /// Moves past a string at its opening quote, unescaping it into `scratch` only when it has escapes.
+    mutating func scanString() throws(JSONParseError) -> StringBytes {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes, so the bytes are the string.
@@ -203,9 +249,8 @@ struct JSONReader {
             guard index < bytes.count else { break }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
-                let s = try string(UnsafeBufferPointer(rebasing: bytes[start..<index]))
                 index += 1
-                return s
+                return .input(start..<(index - 1))
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw error("control character in string") }
@@ -226,8 +271,7 @@ struct JSONReader {
             scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
             if b == UInt8(ascii: "\"") {
                 index += 1
-                let copy = scratch
-                return try copy.withUnsafeBufferPointer { (buffer) throws(JSONParseError) in try string(buffer) }
+                return .scratch
             }
             index += 1
             guard index < bytes.count else { throw error("unterminated escape") }
@@ -312,7 +356,7 @@ struct JSONReader {
         scratch.append(contentsOf: UTF8.encode(scalar)!)
     }
 
-    mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+    package mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = index
         var isInteger = true
         if bytes[index] == UInt8(ascii: "-") { index += 1 }

@@ -72,6 +72,10 @@ extension FieldType {
         }
     }
 
+    /// Whether a JSON string read as this type is that same text, in either reading: a caller may then copy its
+    /// UTF-8 bytes where they go without making a `String` (what `scalar` would return is the string itself).
+    public var readsJSONStringVerbatim: Bool { self == .string }
+
     /// Why `value` is not of this type, for errors that already name the field.
     public func mismatch(_ value: JSONValue) -> String {
         if self == .int32, value.stringValue == nil, let i = value.int64Value { return "\(i) does not fit in int32" }

@@ -28,6 +28,18 @@ struct ByteArrayBuffer: Sendable {
         if needed > data.capacity { data.reserveCapacity(max(needed, data.capacity + data.capacity / 4 + 64 * 1024)) }
     }
 
+    /// Appends values `values` of `other`.
+    mutating func append(contentsOf other: ByteArrayBuffer, values: Range<Int>) {
+        guard !values.isEmpty else { return }
+        let start = other.offsets[values.lowerBound]
+        let end = other.offsets[values.upperBound]
+        growIfNeeded(for: end - start)
+        let shift = data.count - start
+        data.append(contentsOf: other.data[start..<end])
+        offsets.reserveCapacity(offsets.count + values.count)
+        for i in (values.lowerBound + 1)...values.upperBound { offsets.append(other.offsets[i] + shift) }
+    }
+
     subscript(i: Int) -> ArraySlice<UInt8> { data[offsets[i]..<offsets[i + 1]] }
 
     func length(_ i: Int) -> Int { offsets[i + 1] - offsets[i] }
@@ -215,6 +227,86 @@ struct ColumnBuffer: Sendable {
         if descriptor.maxRepetitionLevel > 0 { repetitionLevels.append(UInt8(repetition)) }
         if descriptor.maxDefinitionLevel > 0 { definitionLevels.append(UInt8(descriptor.maxDefinitionLevel)) }
         entryCount += 1
+    }
+
+    // MARK: Typed appends, for rows built field by field (`RowBatchBuilder`); the physical type is checked there.
+
+    mutating func appendInt64(_ x: Int64, repetition: Int) {
+        int64s.append(x)
+        valueBytes += 8
+        appendedValue(repetition: repetition)
+    }
+
+    mutating func appendInt32(_ x: Int32, repetition: Int) {
+        int32s.append(x)
+        valueBytes += 4
+        appendedValue(repetition: repetition)
+    }
+
+    mutating func appendDouble(_ x: Double, repetition: Int) {
+        doubles.append(x)
+        valueBytes += 8
+        appendedValue(repetition: repetition)
+    }
+
+    mutating func appendBoolean(_ x: Bool, repetition: Int) {
+        booleans.append(x)
+        valueBytes += 1
+        appendedValue(repetition: repetition)
+    }
+
+    mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>, repetition: Int) {
+        byteArrays.append(bytes)
+        valueBytes += 4 + bytes.count
+        appendedValue(repetition: repetition)
+    }
+
+    @inline(__always)
+    private mutating func appendedValue(repetition: Int) {
+        valueCount += 1
+        if descriptor.maxRepetitionLevel > 0 { repetitionLevels.append(UInt8(repetition)) }
+        if descriptor.maxDefinitionLevel > 0 { definitionLevels.append(UInt8(descriptor.maxDefinitionLevel)) }
+        entryCount += 1
+    }
+
+    /// Appends `other`'s entries `entries` and values `values` (the same rows of the same column).
+    mutating func append(contentsOf other: ColumnBuffer, entries: Range<Int>, values: Range<Int>) {
+        if descriptor.maxRepetitionLevel > 0 { repetitionLevels.append(contentsOf: other.repetitionLevels[entries]) }
+        if descriptor.maxDefinitionLevel > 0 { definitionLevels.append(contentsOf: other.definitionLevels[entries]) }
+        switch descriptor.physicalType {
+        case .boolean:
+            booleans.append(contentsOf: other.booleans[values])
+            valueBytes += values.count
+        case .int32:
+            int32s.append(contentsOf: other.int32s[values])
+            valueBytes += 4 * values.count
+        case .int64:
+            int64s.append(contentsOf: other.int64s[values])
+            valueBytes += 8 * values.count
+        case .double:
+            doubles.append(contentsOf: other.doubles[values])
+            valueBytes += 8 * values.count
+        case .byteArray, .fixedLenByteArray:
+            let dataRange = other.byteArrays.offsets[values.lowerBound]..<other.byteArrays.offsets[values.upperBound]
+            byteArrays.append(contentsOf: other.byteArrays, values: values)
+            valueBytes += 4 * values.count + dataRange.count
+        case .float, .int96: break
+        }
+        valueCount += values.count
+        entryCount += entries.count
+        nullCount += entries.count - values.count
+    }
+
+    /// What `append(contentsOf:entries:values:)` would add to `valueBytes`.
+    func valueBytes(values: Range<Int>) -> Int {
+        switch descriptor.physicalType {
+        case .boolean: values.count
+        case .int32: 4 * values.count
+        case .int64, .double: 8 * values.count
+        case .byteArray, .fixedLenByteArray:
+            4 * values.count + byteArrays.offsets[values.upperBound] - byteArrays.offsets[values.lowerBound]
+        case .float, .int96: 0
+        }
     }
 }
 

@@ -92,6 +92,49 @@ public final class ParquetWriter {
         }
     }
 
+    /// Adds rows `range` (all by default) of a batch, cutting row groups exactly where `write(row:)` would.
+    public func write(_ batch: RowBatch, rows range: Range<Int>? = nil) throws {
+        precondition(!closed, "write after close")
+        var rows = range ?? 0..<batch.rowCount
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= batch.rowCount, "rows outside the batch")
+        while !rows.isEmpty {
+            let take = rowsUntilFull(of: batch, from: rows)
+            let chunk = rows.lowerBound..<(rows.lowerBound + take)
+            for c in columns.indices {
+                let (entries, values) = batch.span(of: chunk, column: c)
+                columns[c].append(contentsOf: batch.columns[c], entries: entries, values: values)
+            }
+            rowsInGroup += take
+            rowsWritten += take
+            rows = chunk.upperBound..<rows.upperBound
+            if rowsInGroup >= options.rowGroupRows || bufferedBytes >= options.rowGroupBytes {
+                try flushRowGroup()
+            }
+        }
+    }
+
+    /// How many of `rows` fit before the row group is full: all of them, or up to and including the row after
+    /// which `write(row:)` would flush.
+    private func rowsUntilFull(of batch: RowBatch, from rows: Range<Int>) -> Int {
+        func full(after count: Int) -> Bool {
+            if rowsInGroup + count >= options.rowGroupRows { return true }
+            let added = batch.sizes(of: rows.lowerBound..<(rows.lowerBound + count))
+            var bytes = 0
+            for (c, column) in columns.enumerated() {
+                bytes += column.valueBytes + added[c].valueBytes + (column.entryCount + added[c].entries) / 4
+            }
+            return bytes >= options.rowGroupBytes
+        }
+        guard full(after: rows.count) else { return rows.count }
+        // The estimate only grows with rows: find the first count at which it is full.
+        var low = 1, high = rows.count
+        while low < high {
+            let mid = (low + high) / 2
+            if full(after: mid) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+
     /// An estimate of the buffered row group's size: PLAIN values plus a byte per four level entries.
     private var bufferedBytes: Int {
         columns.reduce(0) { $0 + $1.valueBytes + $1.entryCount / 4 }
