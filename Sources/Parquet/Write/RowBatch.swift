@@ -3,7 +3,11 @@
 /// A batch is built off the writer's thread (`RowBatchBuilder`), so readers can shred in parallel while the
 /// writer only copies whole runs of levels and values. It remembers where each row ends in every column, so the
 /// writer can cut it exactly where a row group or a file fills, as if the rows had come one at a time.
-public struct RowBatch: Sendable {
+///
+/// A class, because a batch is a buffer handed from thread to thread and then reused: its megabytes of text
+/// must be emptied in place however many references the hand-offs left, not copied on write. One thread uses
+/// it at a time.
+public final class RowBatch: @unchecked Sendable {
     var columns: [ColumnBuffer]
     /// Row `r`, leaf `c`: `ends[r * columns.count + c]` is the column's (entries, values) after the row.
     var ends: [RowEnd] = []
@@ -22,13 +26,13 @@ public struct RowBatch: Sendable {
 
     /// Empties the batch for reuse, keeping its memory: text columns of a batch are megabytes, and fresh ones
     /// for every batch cost more in page faults than filling them.
-    public mutating func removeAll() {
+    public func removeAll() {
         for c in columns.indices { columns[c].removeAll() }
         ends.removeAll(keepingCapacity: true)
     }
 
     /// Notes that a row is complete.
-    mutating func endRow() {
+    func endRow() {
         for column in columns { ends.append(RowEnd(entries: column.entryCount, values: column.valueCount)) }
     }
 

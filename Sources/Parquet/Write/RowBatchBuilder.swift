@@ -50,12 +50,12 @@ public struct RowBatchBuilder: Sendable {
     private var written: [Bool] = []
     private var batch: RowBatch
 
-    /// A builder whose rows go into `spare`'s memory: an emptied batch of the same schema (see `RowBatch.removeAll`).
+    /// A builder whose rows go into `spare`'s memory: a spent batch of the same schema, emptied here.
     public init(schema: ParquetSchema, reusing spare: RowBatch) {
         self.init(schema: schema)
         if spare.columns.map(\.descriptor.path) == batch.columns.map(\.descriptor.path) {
+            spare.removeAll()
             batch = spare
-            batch.removeAll()
         }
     }
 
