@@ -49,6 +49,11 @@ struct BatchShredder: Sendable {
     private let parquetSchema: ParquetSchema
     private let plans: [Plan]
     let invalidUTF8: JSONParser.InvalidUTF8
+    /// How values are read: `.strict` for a schema given, `.exact` to check a guessed one.
+    let reading: FieldType.Reading
+    /// With `.exact`, a member the schema lacks (or a repeated one) fails: the guess would not survive a full
+    /// inference.
+    private var rejectsUnknownMembers: Bool { reading == .exact }
     private let spares = Spares()
 
     /// Batches the writer is done with, for the next files to fill.
@@ -64,11 +69,12 @@ struct BatchShredder: Sendable {
     /// Gives back a batch whose rows are written, so its memory is filled again.
     func recycle(_ batch: RowBatch) { spares.put(batch) }
 
-    init(schema: Schema, invalidUTF8: JSONParser.InvalidUTF8 = .reject) {
+    init(schema: Schema, invalidUTF8: JSONParser.InvalidUTF8 = .reject, reading: FieldType.Reading = .strict) {
         parquetSchema = SchemaMapping.parquetSchema(schema)
         let builder = RowBatchBuilder(schema: parquetSchema)
         plans = Plan.plans(schema.fields, targets: builder.fields, builder: builder)
         self.invalidUTF8 = invalidUTF8
+        self.reading = reading
     }
 
     /// Why a file could not be read: its JSON, or a field of a record (the path below where it is caught).
@@ -176,6 +182,9 @@ struct BatchShredder: Sendable {
                 reader.index += 1
                 if let plan, !builder.isWritten(plan.target) {
                     do throws(Fault) { try value(&reader, &builder, plan, depth: depth) } catch { throw error.under(plan.name) }
+                } else if rejectsUnknownMembers {
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: reader.bytes[reader.lastKey]), as: UTF8.self)
+                    throw .field(name, message: plan == nil ? "not in the schema" : "repeated")
                 } else {
                     // A member the schema does not name, or a repeated one (the first counts, as in `JSONObject`):
                     // parsed in full all the same, so a file is rejected for the same faults either way.
@@ -238,7 +247,7 @@ struct BatchShredder: Sendable {
                 return
             }
             let json = try Self.json { () throws(JSONParseError) in try reader.parseValue(depth: depth) }
-            guard let scalar = plan.type.scalar(json) else { throw .field("", message: plan.type.mismatch(json)) }
+            guard let scalar = plan.type.scalar(json, reading: reading) else { throw .field("", message: plan.type.mismatch(json)) }
             try Self.built { () throws(ParquetWriteError) in try write(scalar, plan.target, &builder) }
         }
     }

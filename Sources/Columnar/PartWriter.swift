@@ -23,12 +23,6 @@ struct PartWriter {
         self.options = options
     }
 
-    mutating func write(_ row: [ParquetValue]) throws {
-        if current == nil { try open() }
-        try current!.writer.write(row: row)
-        if let maxRows = maxRowsPerFile, current!.writer.rowsWritten >= maxRows { try closeCurrent() }
-    }
-
     /// Writes a batch of rows, cut where a part file fills.
     mutating func write(_ rows: RowBatch) throws {
         var start = 0

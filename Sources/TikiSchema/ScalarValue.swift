@@ -27,12 +27,23 @@ public enum ScalarValue: Sendable, Hashable {
     }
 }
 
+extension JSONValue {
+    fileprivate var isInteger: Bool {
+        if case .int = self { return true }
+        return false
+    }
+}
+
 extension FieldType {
     /// How much a JSON value may differ from the type's own JSON form and still be read as it.
     public enum Reading: Sendable {
         /// Batches, which our own projection wrote: numbers are JSON numbers, booleans JSON booleans, strings JSON
         /// strings; timestamps ISO-8601 text or epoch numbers.
         case strict
+        /// Strict, and a number written with a fraction or exponent is never an integer (`2.0` is not an int64):
+        /// values as `SchemaInferrer` would type them, to check that a schema guessed from part of the input holds
+        /// for all of it.
+        case exact
         /// Raw API documents: also numeric text for numbers (`"129000"`), 0 and 1 for booleans, and numbers or
         /// booleans where text is expected, as the API's fields drift between these forms.
         case lenient
@@ -44,10 +55,11 @@ extension FieldType {
         let textAllowed = reading == .lenient
         switch self {
         case .int64:
-            guard textAllowed || value.stringValue == nil, let i = value.int64Value else { return nil }
+            guard textAllowed || value.stringValue == nil, reading != .exact || value.isInteger, let i = value.int64Value else { return nil }
             return .int64(i)
         case .int32:
-            guard textAllowed || value.stringValue == nil, let i = value.int64Value, let small = Int32(exactly: i) else { return nil }
+            guard textAllowed || value.stringValue == nil, reading != .exact || value.isInteger, let i = value.int64Value,
+                  let small = Int32(exactly: i) else { return nil }
             return .int32(small)
         case .double:
             guard textAllowed || value.stringValue == nil, let d = value.doubleValue else { return nil }

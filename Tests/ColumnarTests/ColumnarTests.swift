@@ -172,4 +172,29 @@ func extendedRecord(_ i: Int) -> JSONValue {
         #expect(rows[1]["note"] == .string("n"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }.isEmpty)
     }
+
+    /// Second files that look like the first but would change a full inference: each must drop the guess.
+    static let guessBreakers = [
+        #"{"sku": "b", "qty": 2.0, "dim": {"w": 1}, "tags": ["x"]}"#,
+        #"{"sku": "b", "qty": 2, "dim": {"w": 1, "h": 3}, "tags": ["x"]}"#,
+        #"{"sku": "b", "qty": 2, "dim": {"w": 1}, "tags": ["x"], "qty": 2.5}"#,
+        #"{"sku": "b", "qty": null, "dim": {"w": 1}, "tags": ["x"]}"#,
+        #"{"sku": "b", "dim": {"w": 1}, "tags": ["x"]}"#,
+        #"{"sku": "b", "qty": 2, "dim": {"w": 1.5}, "tags": ["x"]}"#,
+        #"{"sku": "b", "qty": 2, "dim": {"w": 1}, "tags": [1]}"#,
+        #"{"sku": "b", "qty": 2, "dim": {"w": 1}, "tags": ["x"]}"#,
+    ]
+
+    @Test(arguments: guessBreakers)
+    func inferringConvertEndsWithTheSchemaOfAFullInference(second: String) throws {
+        let dir = scratchDirectory()
+        try Data(#"{"sku": "a", "qty": 1, "dim": {"w": 2}, "tags": []}"#.utf8).write(to: URL(fileURLWithPath: "\(dir)/1.jsonl"))
+        try Data(second.utf8).write(to: URL(fileURLWithPath: "\(dir)/2.jsonl"))
+        let files = ["\(dir)/1.jsonl", "\(dir)/2.jsonl"]
+        let full = try BatchInputs.inferSchema(files)
+        let inferred = try Converter.convertInferringSchema(files, options: .init(), to: .file("\(dir)/a.parquet"))
+        #expect(inferred.schema == full)
+        _ = try Converter(schema: full, options: .init()).convert(files, to: .file("\(dir)/b.parquet"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/a.parquet")) == Data(contentsOf: URL(fileURLWithPath: "\(dir)/b.parquet")))
+    }
 }
