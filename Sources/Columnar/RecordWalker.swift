@@ -1,0 +1,298 @@
+import TikiJSON
+import TikiSchema
+
+/// A schema field as the walker matches it: its name as bytes to compare keys against, its type, and its place
+/// (`position` among its siblings; top-level fields are numbered in schema order).
+package final class FieldPlan: Sendable {
+    package let name: String
+    let nameBytes: [UInt8]
+    package let type: FieldType
+    package let nullable: Bool
+    package let position: Int
+    /// Unique within the schema, depth first: a sink's index for its own facts about the field.
+    package let id: Int
+    package let children: [FieldPlan]
+    package let element: FieldPlan?
+
+    private init(_ field: Field, position: Int, next: inout Int) {
+        name = field.name
+        nameBytes = Array(field.name.utf8)
+        type = field.type
+        nullable = field.nullable
+        self.position = position
+        id = next
+        next += 1
+        switch field.type {
+        case .struct(let fields):
+            var children: [FieldPlan] = []
+            for (i, child) in fields.enumerated() { children.append(FieldPlan(child, position: i, next: &next)) }
+            self.children = children
+            element = nil
+        case .list(let elementType):
+            children = []
+            // List elements may be null, as `SchemaMapping` reads them.
+            element = FieldPlan(Field(name: "element", type: elementType, nullable: true), position: 0, next: &next)
+        default:
+            children = []
+            element = nil
+        }
+    }
+
+    /// The plans of a schema's top-level fields.
+    package static func plans(_ schema: Schema) -> [FieldPlan] {
+        var next = 0
+        var plans: [FieldPlan] = []
+        for (i, field) in schema.fields.enumerated() { plans.append(FieldPlan(field, position: i, next: &next)) }
+        return plans
+    }
+}
+
+/// Why a batch could not be read: its JSON, a field of a record (the path below where it is caught), or what a
+/// sink refused, in its own words.
+package enum RecordFault: Error {
+    case json(JSONParseError)
+    case field(String, message: String)
+    case refused(String)
+
+    /// The same fault with `prefix` before its field path.
+    func under(_ prefix: String) -> RecordFault {
+        if case .field(let path, let message) = self { return .field(prefix + path, message: message) }
+        return self
+    }
+}
+
+/// What `RecordWalker` tells as it reads records, in the document's order: a Parquet row batch, COPY text.
+///
+/// In a record or group each field comes at most once (`isWritten`); fields never told are null.
+package protocol RecordSink {
+    mutating func beginRecord()
+    mutating func endRecord() throws(RecordFault)
+    /// Whether `field`, of the open record or group, was told already.
+    func isWritten(_ field: FieldPlan) -> Bool
+    /// The first of `fields` (the open record's or group's) that is required and not told yet.
+    func missingRequired(among fields: [FieldPlan]) -> FieldPlan?
+    mutating func null(_ field: FieldPlan) throws(RecordFault)
+    /// A JSON string in a field that reads strings verbatim: its validated UTF-8.
+    mutating func text(_ field: FieldPlan, _ utf8: UnsafeBufferPointer<UInt8>) throws(RecordFault)
+    mutating func scalar(_ field: FieldPlan, _ value: ScalarValue) throws(RecordFault)
+    mutating func beginList(_ field: FieldPlan) throws(RecordFault)
+    mutating func endList(_ field: FieldPlan) throws(RecordFault)
+    mutating func beginGroup(_ field: FieldPlan) throws(RecordFault)
+    mutating func endGroup(_ field: FieldPlan) throws(RecordFault)
+    /// Whether the sink takes `field`'s values whole, as parsed JSON, instead of walked.
+    func takesWhole(_ field: FieldPlan) -> Bool
+    mutating func whole(_ field: FieldPlan, _ value: JSONValue) throws(RecordFault)
+}
+
+/// Reads a batch file's records token by token through a schema and tells a sink what it finds, without making
+/// a `JSONValue` of any record.
+///
+/// What a value means for its type is decided by `FieldType.scalar` (only the verbatim case, a JSON string in a
+/// string field, skips it); errors are worded as the general path words them (`BatchShredderTests`).
+package struct RecordWalker: Sendable {
+    package let plans: [FieldPlan]
+    /// How values are read: `.strict` for a schema given, `.exact` to check a guessed one.
+    package let reading: FieldType.Reading
+    /// With `.exact`, a member the schema lacks (or a repeated one) fails: the guess would not survive a full
+    /// inference.
+    private var rejectsUnknownMembers: Bool { reading == .exact }
+
+    package init(schema: Schema, reading: FieldType.Reading = .strict) {
+        plans = FieldPlan.plans(schema)
+        self.reading = reading
+    }
+
+    package typealias Fault = RecordFault
+
+    /// Reads every record of `reader` (a JSON array of records, or JSON Lines) into `sink`; `count` is the
+    /// 1-based number of the record being read when a fault is thrown.
+    package func records<Sink: RecordSink>(_ reader: inout JSONReader, _ sink: inout Sink, count: inout Int) throws(Fault) {
+        reader.skipWhitespace()
+        guard !reader.atEnd else { return }
+        if reader.bytes[reader.index] == UInt8(ascii: "[") {
+            // One JSON array of records (the batch files ingest writes).
+            reader.index += 1
+            reader.skipWhitespace()
+            if !reader.atEnd, reader.bytes[reader.index] == UInt8(ascii: "]") {
+                reader.index += 1
+            } else {
+                while true {
+                    count += 1
+                    try row(&reader, &sink, depth: 1)
+                    try separator(&reader, close: "]")
+                    if reader.bytes[reader.index - 1] == UInt8(ascii: "]") { break }
+                }
+            }
+            reader.skipWhitespace()
+            // More values after the array: JSON Lines whose first line is an array, which is not a record.
+            guard reader.atEnd else {
+                count = 1
+                throw .field("<record>", message: "expected a JSON object, found array")
+            }
+            return
+        }
+        // JSON Lines: one record per value; a broken value is located at the line where it began.
+        while !reader.atEnd {
+            let start = reader.index
+            count += 1
+            do throws(Fault) { try row(&reader, &sink, depth: 0) } catch {
+                guard case .json(var located) = error else { throw error }
+                located.valueLine = reader.line(at: start)
+                throw .json(located)
+            }
+            reader.skipWhitespace()
+        }
+    }
+
+    /// After a member or an element: a comma, or the closing bracket or brace (consumed either way).
+    private func separator(_ reader: inout JSONReader, close: Unicode.Scalar) throws(Fault) {
+        reader.skipWhitespace()
+        guard !reader.atEnd else { throw .json(reader.error(close == "]" ? "unexpected end of input in array" : "unexpected end of input in object")) }
+        let b = reader.bytes[reader.index]
+        guard b == UInt8(ascii: ",") || b == UInt8(ascii: close) else { throw .json(reader.error("expected ',' or '\(close)'")) }
+        reader.index += 1
+    }
+
+    private func row<Sink: RecordSink>(_ reader: inout JSONReader, _ sink: inout Sink, depth: Int) throws(Fault) {
+        reader.skipWhitespace()
+        guard !reader.atEnd else { throw .json(reader.error("unexpected end of input")) }
+        guard reader.bytes[reader.index] == UInt8(ascii: "{") else {
+            let value = try Self.json { () throws(JSONParseError) in try reader.parseValue(depth: depth) }
+            throw .field("<record>", message: "expected a JSON object, found \(value.kindName)")
+        }
+        sink.beginRecord()
+        try members(&reader, &sink, plans, depth: depth + 1)
+        try sink.endRecord()
+    }
+
+    /// An object's members (at its opening brace) into the open row or group; fields it lacks are null.
+    private func members<Sink: RecordSink>(_ reader: inout JSONReader, _ sink: inout Sink, _ plans: [FieldPlan], depth: Int) throws(Fault) {
+        guard depth <= JSONReader.maxDepth else { throw .json(reader.error("nesting deeper than \(JSONReader.maxDepth)")) }
+        reader.index += 1
+        reader.skipWhitespace()
+        if !reader.atEnd, reader.bytes[reader.index] == UInt8(ascii: "}") {
+            reader.index += 1
+        } else {
+            while true {
+                reader.skipWhitespace()
+                guard !reader.atEnd, reader.bytes[reader.index] == UInt8(ascii: "\"") else { throw .json(reader.error("expected a string key")) }
+                let plan = try key(&reader, plans)
+                reader.skipWhitespace()
+                guard !reader.atEnd, reader.bytes[reader.index] == UInt8(ascii: ":") else { throw .json(reader.error("expected ':'")) }
+                reader.index += 1
+                if let plan, !sink.isWritten(plan) {
+                    do throws(Fault) { try value(&reader, &sink, plan, depth: depth) } catch { throw error.under(plan.name) }
+                } else if rejectsUnknownMembers {
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: reader.bytes[reader.lastKey]), as: UTF8.self)
+                    throw .field(name, message: plan == nil ? "not in the schema" : "repeated")
+                } else {
+                    // A member the schema does not name, or a repeated one (the first counts, as in `JSONObject`):
+                    // parsed in full all the same, so a file is rejected for the same faults either way.
+                    _ = try Self.json { () throws(JSONParseError) in try reader.parseValue(depth: depth) }
+                }
+                try separator(&reader, close: "}")
+                if reader.bytes[reader.index - 1] == UInt8(ascii: "}") { break }
+            }
+        }
+        if let missing = sink.missingRequired(among: plans) {
+            throw .field(missing.name, message: "missing required field")
+        }
+    }
+
+    /// The field a key (at its opening quote) names, or `nil`.
+    private func key(_ reader: inout JSONReader, _ plans: [FieldPlan]) throws(Fault) -> FieldPlan? {
+        let start = reader.index + 1
+        try Self.json { () throws(JSONParseError) in try reader.skipString() }
+        reader.lastKey = start..<(reader.index - 1)
+        let raw = UnsafeBufferPointer(rebasing: reader.bytes[start..<(reader.index - 1)])
+        for plan in plans where plan.nameBytes.count == raw.count && plan.nameBytes.elementsEqual(raw) { return plan }
+        // Not a field's name as written: decode it (escapes, and the UTF-8 check every key gets) and look again.
+        reader.index = start - 1
+        let name = try Self.json { () throws(JSONParseError) in try reader.parseString() }
+        return plans.first { $0.name == name }
+    }
+
+    /// One value (after its key or in a list) of a field into the sink.
+    private func value<Sink: RecordSink>(_ reader: inout JSONReader, _ sink: inout Sink, _ plan: FieldPlan, depth: Int) throws(Fault) {
+        reader.skipWhitespace()
+        guard !reader.atEnd else { throw .json(reader.error("unexpected end of input")) }
+        let first = reader.bytes[reader.index]
+        if first == UInt8(ascii: "n") {
+            try Self.json { () throws(JSONParseError) in try reader.expectLiteral("null") }
+            guard plan.nullable else { throw .field("", message: "null in a non-nullable field") }
+            try sink.null(plan)
+            return
+        }
+        if sink.takesWhole(plan) {
+            let json = try Self.json { () throws(JSONParseError) in try reader.parseValue(depth: depth) }
+            try sink.whole(plan, json)
+            return
+        }
+        switch plan.type {
+        case .list:
+            guard first == UInt8(ascii: "[") else { throw try mismatch(&reader, plan, depth: depth) }
+            guard depth + 1 <= JSONReader.maxDepth else { throw .json(reader.error("nesting deeper than \(JSONReader.maxDepth)")) }
+            try sink.beginList(plan)
+            try elements(&reader, &sink, plan.element!, depth: depth + 1)
+            try sink.endList(plan)
+        case .struct:
+            guard first == UInt8(ascii: "{") else { throw try mismatch(&reader, plan, depth: depth) }
+            try sink.beginGroup(plan)
+            do throws(Fault) { try members(&reader, &sink, plan.children, depth: depth + 1) } catch { throw error.under(".") }
+            try sink.endGroup(plan)
+        default:
+            if first == UInt8(ascii: "\""), plan.type.readsJSONStringVerbatim {
+                // The sink's own fault travels past the reader's typed throws in `failure`.
+                var failure: Fault?
+                try Self.json { () throws(JSONParseError) in
+                    try reader.parseUTF8 { utf8 in
+                        do throws(Fault) { try sink.text(plan, utf8) } catch { failure = error }
+                    }
+                }
+                if let failure { throw failure }
+                return
+            }
+            let json = try Self.json { () throws(JSONParseError) in try reader.parseValue(depth: depth) }
+            guard let scalar = plan.type.scalar(json, reading: reading) else { throw .field("", message: plan.type.mismatch(json)) }
+            try sink.scalar(plan, scalar)
+        }
+    }
+
+    /// A list's elements, at its opening bracket.
+    private func elements<Sink: RecordSink>(_ reader: inout JSONReader, _ sink: inout Sink, _ element: FieldPlan, depth: Int) throws(Fault) {
+        reader.index += 1
+        reader.skipWhitespace()
+        if !reader.atEnd, reader.bytes[reader.index] == UInt8(ascii: "]") {
+            reader.index += 1
+            return
+        }
+        var i = 0
+        while true {
+            do throws(Fault) { try value(&reader, &sink, element, depth: depth) } catch { throw error.under("[\(i)]") }
+            i += 1
+            try separator(&reader, close: "]")
+            if reader.bytes[reader.index - 1] == UInt8(ascii: "]") { return }
+        }
+    }
+
+    /// The fault for a value of the wrong kind: parsed in full only now, to be quoted.
+    private func mismatch(_ reader: inout JSONReader, _ plan: FieldPlan, depth: Int) throws(Fault) -> Fault {
+        let json = try Self.json { () throws(JSONParseError) in try reader.parseValue(depth: depth) }
+        return .field("", message: plan.type.mismatch(json))
+    }
+
+    // MARK: Faults
+
+    static func json<R>(_ step: () throws(JSONParseError) -> R) throws(Fault) -> R {
+        do { return try step() } catch { throw .json(error) }
+    }
+
+    /// The error a fault reads as, in `file`.
+    package static func error(_ fault: RecordFault, file: String, record: Int) -> ConvertError {
+        switch fault {
+        case .json(let error): ConvertError(file: file, message: "malformed JSON at \(error)")
+        case .field(let path, let message): ConvertError(file: file, record: record, message: RecordError(field: path, message: message).description)
+        case .refused(let message): ConvertError(file: file, record: record, message: message)
+        }
+    }
+}
