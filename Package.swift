@@ -137,6 +137,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// Records shared by the test targets (not part of any product).
+        .target(name: "TestFixtures", dependencies: ["TikiJSON"], path: "Tests/TestFixtures"),
         .testTarget(name: "TikiJSONTests", dependencies: ["TikiJSON", "SeededRandom"]),
         .testTarget(name: "TikiSchemaTests", dependencies: ["TikiSchema", "TikiJSON"]),
         .testTarget(name: "TikiTransformTests", dependencies: ["TikiTransform", "TikiSchema", "TikiJSON"]),
@@ -183,7 +185,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ColumnarTests", dependencies: ["Columnar", "Parquet", "TikiSchema", "TikiJSON", "SeededRandom"]),
-        .testTarget(name: "PostgresLoadTests", dependencies: ["PostgresLoad", "Columnar", "Parquet", "TikiSchema", "TikiJSON", "SeededRandom"]),
+        .testTarget(name: "ColumnarTests", dependencies: ["Columnar", "Parquet", "TikiSchema", "TikiJSON", "SeededRandom", "TestFixtures"]),
+        .testTarget(name: "PostgresLoadTests", dependencies: ["PostgresLoad", "Columnar", "Parquet", "TikiSchema", "TikiJSON", "SeededRandom", "TestFixtures"]),
     ]
 )

@@ -36,6 +36,11 @@ public enum SchemaMapping {
         return try fields(object, schema.fields, path: "")
     }
 
+    /// One value of a field of type `type` as a Parquet value; errors name the path below `path`.
+    public static func value(_ json: JSONValue, _ type: FieldType, path: String) throws(RecordError) -> ParquetValue {
+        try convert(json, type, path: path)
+    }
+
     private static func fields(_ object: JSONObject, _ fields: [Field], path: String) throws(RecordError) -> [ParquetValue] {
         var row: [ParquetValue] = []
         row.reserveCapacity(fields.count)

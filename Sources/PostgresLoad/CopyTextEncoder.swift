@@ -74,14 +74,55 @@ public struct CopyTextEncoder: Sendable {
             guard case .list(let items) = value else { throw mismatch(value, column) }
             try appendArray(items, element: element, column: column)
         case .list, .struct:
-            var writer = JSONWriter()
-            writer.write(try json(value, column.fieldType, column: column.name))
-            try writer.bytes.withUnsafeBufferPointer { utf8 in
-                Result { () throws(CopyEncodingError) in try appendEscaped(utf8, column: column.name, quoting: false) }
-            }.get()
+            try appendDocument(value, column: column)
         default:
             try appendScalar(value, column.fieldType, column: column, inArray: false)
         }
+    }
+
+    // MARK: Pieces, for rows written a field at a time (`CopyRowSink`)
+
+    /// Empties the buffer, keeping its memory.
+    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
+    mutating func appendNull(inArray: Bool) {
+        if inArray {
+            bytes.append(contentsOf: [0x4E, 0x55, 0x4C, 0x4C])  // NULL
+        } else {
+            bytes.append(0x5C)
+            bytes.append(UInt8(ascii: "N"))
+        }
+    }
+
+    mutating func appendRaw(_ byte: UInt8) { bytes.append(byte) }
+
+    /// Text, escaped for COPY (and quoted as an array element when `inArray`).
+    mutating func appendText(_ utf8: UnsafeBufferPointer<UInt8>, column: String, inArray: Bool) throws(CopyEncodingError) {
+        try appendEscaped(utf8, column: column, quoting: inArray)
+    }
+
+    /// A scalar the schema's reading gave.
+    mutating func appendScalar(_ value: ScalarValue, column: String, inArray: Bool) throws(CopyEncodingError) {
+        switch value {
+        case .int64(let i): appendInteger(i)
+        case .int32(let i): appendInteger(Int64(i))
+        case .double(let d): appendDouble(d)
+        case .boolean(let b): bytes.append(b ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+        case .string(let s):
+            try Array(s.utf8).withUnsafeBufferPointer { (utf8) throws(CopyEncodingError) in
+                try appendEscaped(utf8, column: column, quoting: inArray)
+            }
+        case .timestamp(let micros): appendTimestamp(micros, inArray: inArray)
+        }
+    }
+
+    /// A struct or a list of non-scalars as one `jsonb` document.
+    mutating func appendDocument(_ value: ParquetValue, column: ColumnDefinition) throws(CopyEncodingError) {
+        var writer = JSONWriter()
+        writer.write(try json(value, column.fieldType, column: column.name))
+        try writer.bytes.withUnsafeBufferPointer { utf8 in
+            Result { () throws(CopyEncodingError) in try appendEscaped(utf8, column: column.name, quoting: false) }
+        }.get()
     }
 
     private func mismatch(_ value: ParquetValue, _ column: ColumnDefinition) -> CopyEncodingError {
@@ -106,14 +147,18 @@ public struct CopyTextEncoder: Sendable {
                 Result { () throws(CopyEncodingError) in try appendEscaped(utf8, column: column.name, quoting: inArray) }
             }.get()
         case (.timestamp, .int64(let micros)):
-            // ISO 8601 with `Z`: timestamptz reads it as UTC whatever the session's TimeZone.
-            let text = Array(TimestampParser.iso8601(microseconds: micros).utf8)
-            if inArray { bytes.append(0x22) }
-            bytes.append(contentsOf: text)
-            if inArray { bytes.append(0x22) }
+            appendTimestamp(micros, inArray: inArray)
         default:
             throw mismatch(value, column)
         }
+    }
+
+    /// ISO 8601 with `Z`: timestamptz reads it as UTC whatever the session's TimeZone.
+    private mutating func appendTimestamp(_ micros: Int64, inArray: Bool) {
+        let text = Array(TimestampParser.iso8601(microseconds: micros).utf8)
+        if inArray { bytes.append(0x22) }
+        bytes.append(contentsOf: text)
+        if inArray { bytes.append(0x22) }
     }
 
     /// `{e1,e2,NULL}`: the array literal, itself then escaped for COPY.

@@ -66,28 +66,30 @@ struct ChunkEncoder: Sendable {
     /// Rows per chunk of a Parquet row group, so a large row group is sent in pieces.
     var parquetRowsPerChunk = 2_000
 
-    /// A JSON batch file as one chunk; the error names file, record and field.
+    /// A JSON batch file as one chunk, read straight into COPY text (`RecordWalker` into a `CopyRowSink`); the
+    /// error names file, record and field.
     func encodeJSONBatch(_ file: String) throws(LoadError) -> EncodedChunk {
         var buffer: [UInt8] = []
-        let (inputBytes, records): (Int, [JSONValue])
-        switch BatchPrefetcher<[JSONValue]>.load(file, reusing: &buffer, invalidUTF8: invalidUTF8) {
-        case .success(let loaded): (inputBytes, records) = loaded
-        case .failure(let error): throw LoadError(.input, error.description)
-        }
-        buffer = []
-        var encoder = CopyTextEncoder(columns: columns, nulPolicy: nulPolicy, reservingCapacity: inputBytes + inputBytes / 8)
-        for (index, record) in records.enumerated() {
-            let row: [ParquetValue]
-            do { row = try SchemaMapping.row(record, schema: schema) } catch {
-                throw LoadError(.input, "\(file):\(index + 1): \(error)")
-            }
-            do { try encoder.append(row: row) } catch {
-                throw LoadError(.input, "\(file):\(index + 1): \(error)")
+        let walker = RecordWalker(schema: schema)
+        let loaded = BatchPrefetcher<CopyRowSink>.load(file, reusing: &buffer) { [columns, nulPolicy, invalidUTF8] file, bytes in
+            var reader = JSONReader(bytes, invalidUTF8: invalidUTF8)
+            var sink = CopyRowSink(columns: columns, nulPolicy: nulPolicy, reservingCapacity: bytes.count + bytes.count / 8)
+            var count = 0
+            do throws(RecordFault) {
+                try walker.records(&reader, &sink, count: &count)
+                return .success(sink)
+            } catch {
+                return .failure(RecordWalker.error(error, file: file, record: count))
             }
         }
-        return EncodedChunk(
-            file: file, firstRecord: 1, rows: records.count, bytes: encoder.take(), inputBytes: inputBytes,
-            strippedValues: encoder.strippedValues)
+        switch loaded {
+        case .success(let (inputBytes, sink)):
+            return EncodedChunk(
+                file: file, firstRecord: 1, rows: sink.rowCount, bytes: sink.rows, inputBytes: inputBytes,
+                strippedValues: sink.strippedValues)
+        case .failure(let error):
+            throw LoadError(.input, error.description)
+        }
     }
 
     /// Opens a Parquet file of ours, checking that it was written for this schema.

@@ -2,6 +2,7 @@ import Foundation
 import Parquet
 import SeededRandom
 import Testing
+import TestFixtures
 import TikiJSON
 import TikiSchema
 @testable import Columnar
