@@ -162,6 +162,18 @@ leftover=$(psql_ -At -c "SELECT count(*) FROM pg_class WHERE relname LIKE '%tiki
 [ "$status" -eq 0 ] && [ "$same" = ok ] && [ "$pk" = products_pkey ] && [ "$leftover" = 0 ] && r=ok || r=no
 check "replace swaps in the new rows" $r "exit $status; ${#half[@]} files; $detail; key $pk"
 
+# 5b. replace with an id twice in the input (over 2 connections): the key, built after the rows, refuses it
+#     naming the id; the table is as before and no half-built table is left.
+mkdir -p "$work/twice"
+cp "${half[0]}" "$work/twice/products_001.json"
+cp "${half[0]}" "$work/twice/products_002.json"
+before=$(dump products | md5sum | cut -c1-32)
+load replace-twice "$work/twice" --table products --mode replace --connections 2
+after=$(dump products | md5sum | cut -c1-32)
+leftover=$(psql_ -At -c "SELECT count(*) FROM pg_class WHERE relname LIKE '%tiki_load%'")
+[ "$status" -eq 1 ] && [ "$before" = "$after" ] && [ "$leftover" = 0 ] && grep -qE 'Key \(id\)=\([0-9]+\) is duplicated' "$work/replace-twice.out" && r=ok || r=no
+check "replace with a repeated id refused, table unchanged" $r "exit $status; $(grep -oE 'Key \(id\)=\([0-9]+\) is duplicated' "$work/replace-twice.out" | head -n 1); leftovers $leftover"
+
 # 6. a table whose columns differ: refused, naming the column; nothing written.
 psql_ -c "CREATE TABLE bad (id bigint PRIMARY KEY, name text NOT NULL, url_key text, price text, description text, images text[])"
 load mismatch "$work/run/jsonfile" --table bad

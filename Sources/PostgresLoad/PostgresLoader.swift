@@ -123,7 +123,8 @@ public struct PostgresLoader: Sendable {
             return stage
         case .replace:
             let fresh = Self.replacementName(for: table)
-            try await session.execute(definition.createStatement(named: fresh))
+            // The key comes after the rows (`finish`), as PostgreSQL's "Populating a Database" advises.
+            try await session.execute(definition.createStatement(named: fresh, primaryKey: false))
             return fresh
         }
     }
@@ -237,6 +238,10 @@ public struct PostgresLoader: Sendable {
             summary.unchanged = summary.rowsCopied - inserted - updated
         case .replace:
             let fresh = SQL.quote(target)
+            // One sort-and-build of the key index over the loaded rows costs less than keeping the index as each
+            // row arrives. It runs before the old table is touched, so readers of it wait only for the swap; a
+            // repeated id fails here, naming it ("Key (id)=(…) is duplicated").
+            try await session.execute("ALTER TABLE \(fresh) ADD PRIMARY KEY (\(SQL.quote(TableDefinition.keyColumn)))")
             if try await session.relationKind(options.table) != nil {
                 try await session.execute("DROP TABLE \(table)")
             }
@@ -290,7 +295,7 @@ extension PostgresLoader {
             try await session.execute("SELECT pg_advisory_lock(hashtext(\(SQL.literal("tiki-pipeline load " + options.table))))")
             phase = "creating \(fresh)"
             try await session.execute("DROP TABLE IF EXISTS \(SQL.quote(fresh))")
-            try await session.execute(definition.createStatement(named: fresh))
+            try await session.execute(definition.createStatement(named: fresh, primaryKey: false))
             phase = "copying into \(fresh)"
             let workers = max(1, min(options.connections, inputs.count))
             let totals = ProgressTotals(files: inputs.count)

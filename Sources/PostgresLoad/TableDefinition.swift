@@ -66,12 +66,12 @@ public struct TableDefinition: Sendable, Equatable {
     }
 
     /// `CREATE TABLE [IF NOT EXISTS] "name" (…, PRIMARY KEY ("id"))`, for this table or under another name.
-    public func createStatement(named table: String? = nil, ifNotExists: Bool = false) -> String {
+    public func createStatement(named table: String? = nil, ifNotExists: Bool = false, primaryKey: Bool = true) -> String {
         let target = table ?? name
         var lines = columns.map { column in
             "  \(SQL.quote(column.name)) \(column.sqlType)\(column.nullable ? "" : " NOT NULL")"
         }
-        lines.append("  PRIMARY KEY (\(SQL.quote(Self.keyColumn)))")
+        if primaryKey { lines.append("  PRIMARY KEY (\(SQL.quote(Self.keyColumn)))") }
         return "CREATE TABLE \(ifNotExists ? "IF NOT EXISTS " : "")\(SQL.quote(target)) (\n\(lines.joined(separator: ",\n"))\n)"
     }
 
