@@ -98,11 +98,16 @@ struct FetchOptions: ParsableArguments {
         let schema = try loadSchema(configuration)
         let logger = makeLogger(label: label, logFile: logFile)
         let stop = StopRequest()
-        let interrupts = InterruptHandler(stop: stop)
+        let interrupts = StopSignals(again: "interrupted again: exiting now") { signal in
+            if signal == .interrupt {
+                printError("\ninterrupt: finishing requests in flight and flushing the batch (Ctrl-C again to quit now)")
+            }
+            stop.request()
+        }
         defer { interrupts.cancel() }
         let summary = try await withEndpoint(configuration, logger: logger) { try await job($0, schema, logger, stop) }
         print(summary.line)
-        if summary.interrupted { throw ExitCode(interrupts.exitStatus) }
+        if summary.interrupted { throw ExitCode(interrupts.exitStatus ?? ExitStatus.interrupted) }
         if let failedFast = summary.failedFast { throw CommandFailure("stopped: \(failedFast)") }
         if let gaveUp = summary.gaveUp {
             printError("error: gave up: \(gaveUp). The IDs it was retrying are in errorfile/ for `tiki-pipeline retry`; "

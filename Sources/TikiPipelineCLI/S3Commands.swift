@@ -51,7 +51,11 @@ enum S3Convert {
         let location = try asPrefix ? S3Location(parsingPrefix: target) : S3Location(parsingObject: target)
         let client = try s3.makeClient()
         let cancellation = S3Cancellation()
-        let stop = S3StopSignals(cancellation: cancellation)
+        let stop = StopSignals(again: "interrupted again: exiting now (parts may remain until the bucket's lifecycle rule removes them)") { signal in
+            printError("\n\(signal.name): aborting the uploads (Ctrl-C again to quit now)")
+            cancellation.cancel(reason: signal.name)
+        }
+        defer { stop.cancel() }
         let factory = S3OutputFactory(client: client, location: location, asPrefix: asPrefix, options: s3.uploadOptions, cancellation: cancellation)
         let result: Result<ConvertSummary, any Error> = await onOwnThread {
             Result { try convert(.staged(factory, maxRowsPerFile: asPrefix ? maxRowsPerFile : nil)) }
@@ -146,42 +150,6 @@ final class S3ParquetOutput: StagedOutput {
         if let error = upload.abort() {
             printError("warning: \(error) — parts may remain; list them with `aws s3api list-multipart-uploads --bucket \(upload.location.bucket)`")
         }
-    }
-}
-
-/// Ctrl-C and SIGTERM stop a conversion to S3: the uploads are aborted (not left as orphaned parts) and the
-/// process exits 130 or 143. A second Ctrl-C exits at once.
-final class S3StopSignals {
-    private let sources: [any DispatchSourceSignal]
-    private let status = S3Cancellation()
-
-    init(cancellation: S3Cancellation) {
-        var sources: [any DispatchSourceSignal] = []
-        for (number, name, exitStatus) in [(SIGINT, "interrupted", ExitStatus.interrupted), (SIGTERM, "terminated", ExitStatus.terminated)] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [status] in
-                if status.reason != nil, number == SIGINT {
-                    printError("\ninterrupted again: exiting now (parts may remain until the bucket's lifecycle rule removes them)")
-                    exit(exitStatus)
-                }
-                status.cancel(reason: String(exitStatus))
-                printError("\n\(name): aborting the uploads (Ctrl-C again to quit now)")
-                cancellation.cancel(reason: name)
-            }
-            source.resume()
-            sources.append(source)
-        }
-        self.sources = sources
-    }
-
-    /// 130 or 143 when a signal stopped the run.
-    var exitStatus: Int32? { status.reason.flatMap { Int32($0) } }
-
-    deinit {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
     }
 }
 
