@@ -33,7 +33,7 @@ public struct AWSConfigResolver: Sendable {
     public var configPath: String { nonEmpty("AWS_CONFIG_FILE") ?? "\(home)/.aws/config" }
 
     private func nonEmpty(_ name: String) -> String? {
-        guard let value = environment[name]?.trimmingWhitespace(), !value.isEmpty else { return nil }
+        guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
         return value
     }
 

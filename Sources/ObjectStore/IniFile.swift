@@ -13,23 +13,23 @@ public struct IniFile: Sendable, Equatable {
     public init(parsing text: String) {
         var current: String?
         for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            let line = raw.trimmingWhitespace()
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             // A nested block (`s3 =` then indented lines) belongs to the key above it; none of them is ours.
             if raw.first == " " || raw.first == "\t" { continue }
             if line.hasPrefix("[") {
                 guard let close = line.firstIndex(of: "]") else { current = nil; continue }
-                let name = line[line.index(after: line.startIndex)..<close].trimmingWhitespace()
+                let name = line[line.index(after: line.startIndex)..<close].trimmingCharacters(in: .whitespacesAndNewlines)
                 current = name
                 if sections[name] == nil { sections[name] = [:] }
                 continue
             }
             guard let current, let equals = line.firstIndex(of: "=") else { continue }
-            let key = line[..<equals].trimmingWhitespace().lowercased()
-            var value = line[line.index(after: equals)...].trimmingWhitespace()
+            let key = line[..<equals].trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespacesAndNewlines)
             // An inline comment needs a space before it, so a secret may hold `#` or `;`.
             for marker in [" #", " ;", "\t#", "\t;"] {
-                if let range = value.range(of: marker) { value = String(value[..<range.lowerBound]).trimmingWhitespace() }
+                if let range = value.range(of: marker) { value = String(value[..<range.lowerBound]).trimmingCharacters(in: .whitespacesAndNewlines) }
             }
             guard !key.isEmpty else { continue }
             sections[current, default: [:]][key] = value
@@ -38,14 +38,5 @@ public struct IniFile: Sendable, Equatable {
 
     public subscript(section: String, key: String) -> String? {
         sections[section]?[key.lowercased()]
-    }
-}
-
-extension StringProtocol {
-    func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let first = s.first, first.isWhitespace { s.removeFirst() }
-        while let last = s.last, last.isWhitespace { s.removeLast() }
-        return String(s)
     }
 }

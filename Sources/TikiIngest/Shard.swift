@@ -1,3 +1,5 @@
+import Foundation
+
 /// One of `count` disjoint parts of an ID list, chosen by a stable hash of each ID.
 ///
 /// Hashing the ID rather than its line position keeps a shard's IDs where they are when the list is edited: adding
@@ -28,7 +30,7 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
     /// Parses `I/N`, e.g. `3/16`.
     public static func parse(_ text: String, source: String) throws(ConfigurationError) -> Shard {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let index = Int(parts[0].trimmingSpaces), let count = Int(parts[1].trimmingSpaces) else {
+        guard parts.count == 2, let index = Int(parts[0].trimmingCharacters(in: .whitespaces)), let count = Int(parts[1].trimmingCharacters(in: .whitespaces)) else {
             throw ConfigurationError(key: "shard", source: source, message: "a shard is I/N with 0 <= I < N (e.g. 0/4), got \"\(text)\"")
         }
         guard let shard = Shard(index: index, count: count) else {
@@ -85,15 +87,6 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(index)/\(count)" }
-}
-
-extension Substring {
-    fileprivate var trimmingSpaces: Substring {
-        var s = self
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return s
-    }
 }
 
 extension ProductIDList {

@@ -299,6 +299,7 @@ struct HTMLScanner {
 }
 
 extension String {
+    /// Foundation's `trimmingCharacters(in:)` without Foundation, which this module does not otherwise need.
     func trimmingSpaces() -> String {
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
