@@ -12,9 +12,9 @@ public struct CopyEncodingError: Error, Sendable, Equatable, CustomStringConvert
 /// Writes rows in PostgreSQL's COPY text format: columns separated by tabs, rows ended by newlines, NULL as `\N`,
 /// and backslash, tab, newline and carriage return escaped with a backslash.
 ///
-/// Rows arrive as `ParquetValue`s, the form `SchemaMapping.row` gives a JSON record and `ParquetFileReader` gives
-/// a row of our files, so both inputs are written by one encoder and what a JSON value means for a schema type is
-/// decided once, in `SchemaMapping`.
+/// Rows of our Parquet files arrive whole, as `ParquetValue`s (`append(row:)`); JSON batches arrive a value at a
+/// time from `CopyRowSink` (the `appendText`/`appendScalar`/`appendDocument` pieces). Both are written by this one
+/// encoder, so a value is spelled the same whichever input it came from (`CopyRowSinkTests` compares them).
 public struct CopyTextEncoder: Sendable {
     /// What to do with U+0000, which neither `text` nor `jsonb` can store.
     public enum NulPolicy: String, Sendable {
