@@ -72,11 +72,7 @@ extension BatchPrefetcher where Output == [JSONValue] {
         self.init(files: files) { file, bytes in Self.records(file, bytes, invalidUTF8: invalidUTF8) }
     }
 
-    /// Reads and parses one batch file: a JSON array's elements, or the values of a JSON Lines file.
-    package static func load(_ file: String, reusing buffer: inout [UInt8], invalidUTF8: JSONParser.InvalidUTF8 = .reject) -> Loaded {
-        load(file, reusing: &buffer) { file, bytes in records(file, bytes, invalidUTF8: invalidUTF8) }
-    }
-
+    /// A batch file's records: a JSON array's elements, or the values of a JSON Lines file.
     private static func records(_ file: String, _ bytes: UnsafeBufferPointer<UInt8>, invalidUTF8: JSONParser.InvalidUTF8) -> Result<[JSONValue], ConvertError> {
         do {
             let values = try JSONParser.parseSequence(bytes, invalidUTF8: invalidUTF8)

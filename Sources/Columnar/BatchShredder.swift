@@ -15,7 +15,6 @@ struct BatchShredder: Sendable {
     private let walker: RecordWalker
     /// Per plan id, its field in the Parquet schema.
     private let targets: [RowBatchBuilder.Field]
-    let invalidUTF8: JSONParser.InvalidUTF8
     private let spares = Spares()
 
     /// Batches the writer is done with, for the next files to fill.
@@ -33,7 +32,7 @@ struct BatchShredder: Sendable {
 
     init(schema: Schema, invalidUTF8: JSONParser.InvalidUTF8 = .reject, reading: FieldType.Reading = .strict) {
         parquetSchema = SchemaMapping.parquetSchema(schema)
-        walker = RecordWalker(schema: schema, reading: reading)
+        walker = RecordWalker(schema: schema, reading: reading, invalidUTF8: invalidUTF8)
         let builder = RowBatchBuilder(schema: parquetSchema)
         var targets: [(id: Int, field: RowBatchBuilder.Field)] = []
         func add(_ plans: [FieldPlan], _ fields: [RowBatchBuilder.Field]) {
@@ -45,20 +44,17 @@ struct BatchShredder: Sendable {
         }
         add(walker.plans, builder.fields)
         self.targets = targets.sorted { $0.id < $1.id }.map(\.field)
-        self.invalidUTF8 = invalidUTF8
     }
 
     /// The rows of one batch file: a JSON array of records, or JSON Lines.
     func rows(of bytes: UnsafeBufferPointer<UInt8>, file: String) -> Result<RowBatch, ConvertError> {
-        var reader = JSONReader(bytes, invalidUTF8: invalidUTF8)
         let builder = spares.take().map { RowBatchBuilder(schema: parquetSchema, reusing: $0) } ?? RowBatchBuilder(schema: parquetSchema)
         var sink = RowBatchSink(builder: builder, targets: targets)
-        var count = 0
-        do throws(RecordFault) {
-            try walker.records(&reader, &sink, count: &count)
+        do throws(ConvertError) {
+            try walker.read(bytes, file: file, into: &sink)
             return .success(sink.builder.finish())
         } catch {
-            return .failure(RecordWalker.error(error, file: file, record: count))
+            return .failure(error)
         }
     }
 }

@@ -55,8 +55,11 @@ public struct Converter: Sendable {
     }
 
     private func convert(_ files: [String], to destination: ConvertDestination, reading: FieldType.Reading) throws -> ConvertSummary {
+        let started = ContinuousClock.now
         let shredder = BatchShredder(schema: schema, invalidUTF8: invalidUTF8, reading: reading)
-        return try writing(files, to: destination) { (parts, summary) in
+        var summary = ConvertSummary()
+        var parts = PartWriter(destination: destination, schema: SchemaMapping.parquetSchema(schema), options: options)
+        do {
             var prefetch = BatchPrefetcher(files: files) { file, bytes in shredder.rows(of: bytes, file: file) }
             var filesDone = 0
             while let (file, loaded) = prefetch.next() {
@@ -72,18 +75,6 @@ public struct Converter: Sendable {
                 progress?(file, filesDone, summary.rows)
             }
             guard summary.rows > 0 else { throw ConvertError(file: files.joined(separator: " "), message: "no records to convert") }
-        }
-    }
-
-    /// Runs `fill` over a part writer, then moves the output into place; on any error nothing is left behind.
-    private func writing(
-        _ files: [String], to destination: ConvertDestination, _ fill: (inout PartWriter, inout ConvertSummary) throws -> Void
-    ) throws -> ConvertSummary {
-        let started = ContinuousClock.now
-        var summary = ConvertSummary()
-        var parts = PartWriter(destination: destination, schema: SchemaMapping.parquetSchema(schema), options: options)
-        do {
-            try fill(&parts, &summary)
             let written: [(path: String, bytes: Int)]
             do { written = try parts.finish() } catch let error as ParquetWriteError where error.column.isEmpty {
                 throw ConvertError(file: parts.outputPath ?? "the output", message: error.message)

@@ -93,20 +93,37 @@ package struct RecordWalker: Sendable {
     package let plans: [FieldPlan]
     /// How values are read: `.strict` for a schema given, `.exact` to check a guessed one.
     package let reading: FieldType.Reading
+    /// Reject strings that are not UTF-8 (naming file, line and member), or repair them.
+    package let invalidUTF8: JSONParser.InvalidUTF8
     /// With `.exact`, a member the schema lacks (or a repeated one) fails: the guess would not survive a full
     /// inference.
     private var rejectsUnknownMembers: Bool { reading == .exact }
 
-    package init(schema: Schema, reading: FieldType.Reading = .strict) {
+    package init(schema: Schema, reading: FieldType.Reading = .strict, invalidUTF8: JSONParser.InvalidUTF8 = .reject) {
         plans = FieldPlan.plans(schema)
         self.reading = reading
+        self.invalidUTF8 = invalidUTF8
     }
 
-    package typealias Fault = RecordFault
+    typealias Fault = RecordFault
 
-    /// Reads every record of `reader` (a JSON array of records, or JSON Lines) into `sink`; `count` is the
-    /// 1-based number of the record being read when a fault is thrown.
-    package func records<Sink: RecordSink>(_ reader: inout JSONReader, _ sink: inout Sink, count: inout Int) throws(Fault) {
+    /// Reads every record of a batch file's bytes (a JSON array of records, or JSON Lines) into `sink`; the error
+    /// names `file` and, for a record that does not fit, the record and field.
+    package func read<Sink: RecordSink>(_ bytes: UnsafeBufferPointer<UInt8>, file: String, into sink: inout Sink) throws(ConvertError) {
+        var reader = JSONReader(bytes, invalidUTF8: invalidUTF8)
+        var count = 0
+        do throws(Fault) { try records(&reader, &sink, count: &count) } catch {
+            switch error {
+            case .json(let error): throw ConvertError(file: file, message: "malformed JSON at \(error)")
+            case .field(let path, let message):
+                throw ConvertError(file: file, record: count, message: RecordError(field: path, message: message).description)
+            case .refused(let message): throw ConvertError(file: file, record: count, message: message)
+            }
+        }
+    }
+
+    /// `count` is the 1-based number of the record being read when a fault is thrown.
+    private func records<Sink: RecordSink>(_ reader: inout JSONReader, _ sink: inout Sink, count: inout Int) throws(Fault) {
         reader.skipWhitespace()
         guard !reader.atEnd else { return }
         if reader.bytes[reader.index] == UInt8(ascii: "[") {
@@ -285,14 +302,5 @@ package struct RecordWalker: Sendable {
 
     static func json<R>(_ step: () throws(JSONParseError) -> R) throws(Fault) -> R {
         do { return try step() } catch { throw .json(error) }
-    }
-
-    /// The error a fault reads as, in `file`.
-    package static func error(_ fault: RecordFault, file: String, record: Int) -> ConvertError {
-        switch fault {
-        case .json(let error): ConvertError(file: file, message: "malformed JSON at \(error)")
-        case .field(let path, let message): ConvertError(file: file, record: record, message: RecordError(field: path, message: message).description)
-        case .refused(let message): ConvertError(file: file, record: record, message: message)
-        }
     }
 }

@@ -42,7 +42,7 @@ struct CopyRowSink: RecordSink {
             if let span = spans[c] {
                 piece.bytes.withUnsafeBufferPointer { rows.append(contentsOf: UnsafeBufferPointer(rebasing: $0[span])) }
             } else {
-                guard column.nullable else { throw .refused(CopyEncodingError(column: column.name, message: "null in a NOT NULL column").description) }
+                guard column.nullable else { throw Self.notNull(column) }
                 rows.append(contentsOf: [0x5C, UInt8(ascii: "N")])
             }
         }
@@ -61,9 +61,7 @@ struct CopyRowSink: RecordSink {
             separate()
             piece.appendNull(inArray: true)
         } else {
-            guard columns[field.position].nullable else {
-                throw .refused(CopyEncodingError(column: columns[field.position].name, message: "null in a NOT NULL column").description)
-            }
+            guard columns[field.position].nullable else { throw Self.notNull(columns[field.position]) }
             write(field) { $0.appendNull(inArray: false) }
         }
     }
@@ -134,6 +132,11 @@ struct CopyRowSink: RecordSink {
         } catch {
             throw .refused(error.description)
         }
+    }
+
+    /// Worded as `CopyTextEncoder.append(row:)` words it.
+    private static func notNull(_ column: ColumnDefinition) -> RecordFault {
+        .refused(CopyEncodingError(column: column.name, message: "null in a NOT NULL column").description)
     }
 
     /// A comma before every array element but the first.

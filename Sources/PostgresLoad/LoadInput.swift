@@ -57,7 +57,8 @@ struct EncodedChunk: Sendable {
     var strippedValues: Int
 }
 
-/// Turns input files into COPY text: parse, map through the schema (`SchemaMapping`), encode.
+/// Turns input files into COPY text: JSON batches read through the schema (`RecordWalker`), rows of our Parquet
+/// files encoded whole.
 struct ChunkEncoder: Sendable {
     let schema: Schema
     let columns: [ColumnDefinition]
@@ -70,16 +71,14 @@ struct ChunkEncoder: Sendable {
     /// error names file, record and field.
     func encodeJSONBatch(_ file: String) throws(LoadError) -> EncodedChunk {
         var buffer: [UInt8] = []
-        let walker = RecordWalker(schema: schema)
-        let loaded = BatchPrefetcher<CopyRowSink>.load(file, reusing: &buffer) { [columns, nulPolicy, invalidUTF8] file, bytes in
-            var reader = JSONReader(bytes, invalidUTF8: invalidUTF8)
+        let walker = RecordWalker(schema: schema, invalidUTF8: invalidUTF8)
+        let loaded = BatchPrefetcher<CopyRowSink>.load(file, reusing: &buffer) { [columns, nulPolicy] file, bytes in
             var sink = CopyRowSink(columns: columns, nulPolicy: nulPolicy, reservingCapacity: bytes.count + bytes.count / 8)
-            var count = 0
-            do throws(RecordFault) {
-                try walker.records(&reader, &sink, count: &count)
+            do throws(ConvertError) {
+                try walker.read(bytes, file: file, into: &sink)
                 return .success(sink)
             } catch {
-                return .failure(RecordWalker.error(error, file: file, record: count))
+                return .failure(error)
             }
         }
         switch loaded {

@@ -46,6 +46,7 @@ public struct RowBatchBuilder: Sendable {
     private let parents: [Int], positions: [Int], listLevels: [Int], leafColumns: [Int], nullables: [Bool]
     /// The top-level fields, in schema order.
     public let fields: [Field]
+    private let topLevel: [Int]
     private var frames: [Frame] = []
     private var written: [Bool] = []
     private var batch: RowBatch
@@ -90,6 +91,7 @@ public struct RowBatchBuilder: Sendable {
         listLevels = nodes.map { if case .list(_, let level) = $0.kind { level } else { 0 } }
         leafColumns = nodes.map { if case .leaf(let c) = $0.kind { c } else { -1 } }
         nullables = nodes.map(\.nullable)
+        topLevel = top
         fields = top.map(Field.init)
         batch = RowBatch(columns: schema.columns)
     }
@@ -127,7 +129,7 @@ public struct RowBatchBuilder: Sendable {
 
     public mutating func endRow() throws(ParquetWriteError) {
         guard frames.count == 1 else { throw ParquetWriteError(column: "", message: "endRow inside a group or list") }
-        try closeGroup(children: fields.lazy.map(\.node))
+        try closeGroup(children: topLevel)
         batch.endRow()
     }
 
@@ -175,7 +177,7 @@ public struct RowBatchBuilder: Sendable {
         guard let frame = frames.last else { return nil }
         let children: [Int]
         if frame.node < 0 {
-            children = fields.map(\.node)
+            children = topLevel
         } else if case .group(let ids) = nodes[frame.node].kind {
             children = ids
         } else {
@@ -247,7 +249,7 @@ public struct RowBatchBuilder: Sendable {
     }
 
     /// Ends the open row or group: fields never written become null.
-    private mutating func closeGroup(children: some Sequence<Int>) throws(ParquetWriteError) {
+    private mutating func closeGroup(children: [Int]) throws(ParquetWriteError) {
         guard let frame = frames.last else { throw ParquetWriteError(column: "", message: "no open row") }
         for child in children where !written[frame.writtenBase + positions[child]] {
             guard nullables[child] else { throw misuse(Field(node: child), "is required and was not written") }
