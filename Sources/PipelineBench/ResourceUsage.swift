@@ -21,23 +21,3 @@ public struct ResourceUsage: Sendable {
             peakResidentBytes: Int(usage.ru_maxrss) * 1024)
     }
 }
-
-/// Process-wide allocator settings for long streaming jobs.
-public enum MemoryTuning {
-    /// Serves allocations of 1 MiB and more with mmap, so freed row-group buffers go back to the system.
-    ///
-    /// glibc raises its mmap threshold each time a large mmapped block is freed; after that, row-group-sized
-    /// buffers come from the heap and their pages stay resident, so peak RSS creeps up with the input size
-    /// (measured: 100 MB for 20k records, 170 MB for 200k; with this setting 85 MB and 106 MB).
-    public static func returnLargeBuffersToTheSystem() {
-        #if canImport(Glibc)
-        _ = glibcMallopt(-3 /* M_MMAP_THRESHOLD */, 1 << 20)
-        #endif
-    }
-}
-
-#if canImport(Glibc)
-/// glibc's mallopt(3); <malloc.h> is not part of the Glibc module.
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif

@@ -4,7 +4,6 @@ import Columnar
 import ObjectStore
 import Foundation
 import Parquet
-import PipelineBench
 import RunMonitor
 import TikiJSON
 import TikiSchema

@@ -1,11 +1,13 @@
 import Synchronization
 
-/// Compresses pages with the writer's codec, keeping the codec's state (libdeflate's or zstd's tables) from page
-/// to page. Used by one thread at a time: an encoder takes one from a `Pool` and gives it back when its chunk is done.
+/// Compresses pages with the writer's codec, keeping the codec's state (libdeflate's or zstd's tables) and an
+/// output buffer from page to page. Used by one thread at a time: a thread takes one from a `Pool` for a page
+/// and gives it back when the page is done.
 final class PageCompressor: @unchecked Sendable {
     let compression: ParquetWriterOptions.Compression
     private let gzip: Gzip.Compressor?
     private let zstd: Zstd.Compressor?
+    private var scratch: [UInt8] = []
 
     init(_ compression: ParquetWriterOptions.Compression) throws {
         self.compression = compression
@@ -13,18 +15,21 @@ final class PageCompressor: @unchecked Sendable {
         if case .zstd(let level) = compression { zstd = try Zstd.Compressor(level: level) } else { zstd = nil }
     }
 
-    /// Compresses `input` into the front of `scratch`, growing it when too small, and returns the compressed length;
-    /// nil when the codec is `none` (the caller writes `input` itself rather than a copy).
-    func compress(_ input: UnsafeRawBufferPointer, into scratch: inout [UInt8]) throws -> Int? {
+    /// Compresses `input` and returns the compressed bytes, valid until this compressor is used again; nil when
+    /// the codec is `none` (the caller stores `input` itself rather than a copy).
+    func compress(_ input: UnsafeRawBufferPointer) throws -> ArraySlice<UInt8>? {
+        let count: Int
         switch compression {
         case .none: return nil
-        case .gzip: return try gzip!.compress(input, into: &scratch)
-        case .zstd: return try zstd!.compress(input, into: &scratch)
-        case .snappy: return Snappy.compress(input, into: &scratch)
+        case .gzip: count = try gzip!.compress(input, into: &scratch)
+        case .zstd: count = try zstd!.compress(input, into: &scratch)
+        case .snappy: count = Snappy.compress(input, into: &scratch)
         }
+        return scratch[..<count]
     }
 
-    /// Compressors for one codec, at most one per thread that has encoded at the same time, kept for the writer's life.
+    /// Compressors for one codec, at most one per thread that has compressed at the same time, kept for the
+    /// writer's life.
     final class Pool: Sendable {
         let compression: ParquetWriterOptions.Compression
         private let idle = Mutex<[PageCompressor]>([])

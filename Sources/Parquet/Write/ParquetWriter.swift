@@ -50,8 +50,8 @@ public final class ParquetFileOutput: ParquetOutput {
     }
 }
 
-/// Writes rows into a Parquet file: row groups by rows and bytes, each group's column chunks encoded in
-/// parallel while the next group fills, memory bounded by two row groups' buffers.
+/// Writes rows into a Parquet file: row groups by rows and bytes, each group's pages encoded in parallel while
+/// the next group fills, memory bounded by two row groups' buffers and one group's pages.
 public final class ParquetWriter {
     public let schema: ParquetSchema
     public let options: ParquetWriterOptions
@@ -151,6 +151,8 @@ public final class ParquetWriter {
     private var pending: PendingGroup?
     /// Page compressors, reused by the encoding threads from one row group to the next.
     private let compressors: PageCompressor.Pool
+    /// Page payloads, reused from one row group to the next.
+    private let pageBuffers = ByteBufferPool()
 
     /// Hands the buffered rows to the encoder as a row group; they are written once the group before is.
     public func flushRowGroup() throws {
@@ -166,16 +168,11 @@ public final class ParquetWriter {
         } else {
             columns = buffers.columns.map { ColumnBuffer(descriptor: $0.descriptor, reservingLike: $0) }
         }
-        let encoder = ColumnChunkEncoder(options: options, compressors: compressors)
+        let encoder = RowGroupEncoder(options: options, compressors: compressors, buffers: pageBuffers)
         let results = Slots<Result<EncodedChunk, any Error>>(count: buffers.columns.count)
         let done = DispatchGroup()
-        // Largest first, so the long text column starts at once and the small ones fill the other core.
-        let order = buffers.columns.indices.sorted { buffers.columns[$0].valueBytes > buffers.columns[$1].valueBytes }
         DispatchQueue.global().async(group: done) {
-            DispatchQueue.concurrentPerform(iterations: order.count) { k in
-                let i = order[k]
-                results[i] = Result { try encoder.encode(buffers.columns[i]) }
-            }
+            for (i, chunk) in encoder.encode(buffers.columns).enumerated() { results[i] = chunk }
         }
         pending = PendingGroup(buffers: buffers, rows: rows, done: done, results: results)
     }
@@ -271,6 +268,12 @@ final class Slots<Value>: @unchecked Sendable {
     deinit {
         base.deinitialize(count: count)
         base.deallocate()
+    }
+
+    /// The value in `index`, leaving the slot empty.
+    func take(_ index: Int) -> Value? {
+        defer { base[index] = nil }
+        return base[index]
     }
 
     subscript(index: Int) -> Value? {

@@ -1,0 +1,47 @@
+/// How a writer encodes and compresses.
+public struct ParquetWriterOptions: Sendable {
+    public enum Compression: Sendable, Equatable {
+        case none
+        /// GZIP at a libdeflate level 1...12 (1...9 as in zlib; 10-12 search harder).
+        case gzip(level: Int)
+        /// ZSTD at a level 1...22 (3 is zstd's and polars' default).
+        case zstd(level: Int)
+        case snappy
+
+        /// The codec recorded in the column chunk metadata.
+        public var codec: CompressionCodec {
+            switch self {
+            case .none: .uncompressed
+            case .gzip: .gzip
+            case .zstd: .zstd
+            case .snappy: .snappy
+            }
+        }
+    }
+
+    public enum DictionaryMode: String, Sendable, CaseIterable {
+        /// Dictionary-encode a chunk when it stays under the limit and is smaller than PLAIN.
+        case auto
+        /// Dictionary-encode whenever the dictionary stays under the limit.
+        case on
+        case off
+    }
+
+    public var compression = Compression.gzip(level: 6)
+    public var dictionary = DictionaryMode.auto
+    /// Dictionaries larger than this fall back to PLAIN (Arrow C++, arrow-rs and parquet-java use 1 MiB).
+    public var dictionaryPageLimit = 1 << 20
+    /// Target size of a data page before compression.
+    public var pageBytes = 1 << 20
+    /// A row group closes at this many rows…
+    public var rowGroupRows = 1_000_000
+    /// …or at this many bytes of PLAIN-encoded values, whichever comes first (32 MiB keeps peak RSS near 100 MB
+    /// for our batches, flat as the input grows; larger groups bought no compression, see benchmarks/RESULTS.md).
+    public var rowGroupBytes = 32 << 20
+    /// Written as `created_by` (`<app> version <semver> (build <hash>)`): by default the library names itself, as
+    /// arrow-rs writes `parquet-rs version …`; an application passes its own.
+    public var createdBy = "parquet-swift version 0.1.0"
+    public var keyValueMetadata: [String: String] = [:]
+
+    public init() {}
+}
