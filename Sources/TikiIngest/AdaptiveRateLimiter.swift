@@ -12,16 +12,22 @@ import Synchronization
 ///   document or a 404: the server answered the question it was asked) or *neutral* (5xx, timeouts, resets:
 ///   failures of one request that say nothing about the rate).
 /// - **Slow start.** The rate starts at `initialRate` with `initialBurst` tokens (TCP's initial window of 10)
-///   and every clean response adds `min(rate, slowStartGain / latency)`: with a gain of 3, the rate grows
-///   fourfold per round trip, clocked by the responses as TCP's window is by ACKs (TCP doubles; a rate has no
+///   and every clean response adds `min(rate, slowStartGain / max(latency, minimumRound))`: with a gain of 3,
+///   the rate grows fourfold per round trip, clocked by the responses as TCP's window is by ACKs (TCP doubles; a rate has no
 ///   queue to fill, and an overshoot costs only the requests of one round trip: against a 100/s firewall at
 ///   most ~3 × 100 × RTT refusals, against a run of thousands). A local server answering in 2 ms is at
 ///   10,000/s after a few dozen responses; a 100 ms server is at 1,000/s after three round trips.
+///   Below `minimumRound` the growth is per round, not per round trip: a rate that grew fourfold per 1 ms
+///   answer outran the 20 ms rounds that judge it and reached five times a 1,000/s allowance before the
+///   first cut (300 refusals in the first quarter second).
 /// - **Rounds.** Responses are judged in rounds of at least `max(2 × smoothed RTT, minimumRound)` and
 ///   `minimumRoundResponses` responses: the refusals of requests sent before a cut arrive up to a round trip after
 ///   it, and must not cut again. A round whose refused share passes `refusedShareThreshold` (plus the background
 ///   share, below) by more than chance (`significance`) cuts the rate to `cutFactor × min(rate, accepted rate of
-///   the round)`. Cutting to the *accepted* rate rather than halving is the point: a token bucket over its limit
+///   the round)`; so does a round whose refusals, pooled with the fading counts of the rounds before it since the
+///   last cut, are beyond chance (a short round cannot see a small excess). Refusals arriving within a round
+///   (at least `minimumRound`) of a cut belong to requests sent before it and do not cut again.
+///   Cutting to the *accepted* rate rather than halving is the point: a token bucket over its limit
 ///   passes exactly its rate, so one cut lands just under the allowance. TCP's halving gives a 0.5–1 sawtooth, 75%
 ///   of the link; a 0.95–1 sawtooth delivers about 97%, and the probe above the allowance delivers all of it.
 /// - **Congestion avoidance.** After the first cut the rate grows `avoidanceGrowth` per second (5%) near the
@@ -85,6 +91,9 @@ public final class AdaptiveRateLimiter: Sendable {
         public var minimumRound = Duration.milliseconds(20)
         public var maximumRound = Duration.seconds(1)
         public var minimumRoundResponses = 20
+        /// How much each earlier round still counts when refusals are pooled over rounds (see
+        /// `poolRefusesBeyondChance`): 0.75 pools about the last four.
+        public var earlierRoundsWeight = 0.75
         public var latencyMargin = 0.1
         /// How long after a cut the run still counts as backing off (throttled IDs keep their retries).
         public var backingOffMemory = Duration.seconds(10)
@@ -149,6 +158,9 @@ public final class AdaptiveRateLimiter: Sendable {
         var clean = 0
         var refused = 0
         var heldBack = false
+        /// Answers of the rounds before this one since the last cut, fading by `earlierRoundsWeight` per round.
+        var earlierClean = 0.0
+        var earlierRefused = 0.0
         var lastClean: ContinuousClock.Instant
         var totalRefused = 0
     }
@@ -294,7 +306,7 @@ public final class AdaptiveRateLimiter: Sendable {
                     // Never more than four times what was used in the last round (RFC 7661's rule for windows).
                     let sending = max(s.lastRoundSendRate ?? 0, Double(s.granted) / max((now - s.roundStart).seconds, 0.01))
                     let cap = max(s.rate, 4 * sending)
-                    let grown = s.rate + min(s.rate, settings.slowStartGain / max(latency, 1e-3))
+                    let grown = s.rate + min(s.rate, settings.slowStartGain / max(latency, settings.minimumRound.seconds))
                     s.rate = min(settings.ceiling, cap, grown)
                 }
             case .refused:
@@ -324,9 +336,24 @@ public final class AdaptiveRateLimiter: Sendable {
     /// in 12, four cuts a second, and the 5% growth between them could not keep up: the rate walked down to a
     /// third of what an unthrottled run needs. A firewall's refusals are a share many deviations high.
     private func refusesBeyondChance(_ s: State) -> Bool {
-        let answered = Double(s.clean + s.refused)
+        refusesBeyondChance(refused: Double(s.refused), answered: Double(s.clean + s.refused), s)
+    }
+
+    private func refusesBeyondChance(refused: Double, answered: Double, _ s: State) -> Bool {
         let p = min(threshold(s), 1)
-        return Double(s.refused) > p * answered + settings.significance * (p * (1 - p) * answered).squareRoot()
+        return refused > p * answered + settings.significance * (p * (1 - p) * answered).squareRoot()
+    }
+
+    /// Whether this round and the ones before it since the last cut, pooled, refuse beyond chance.
+    ///
+    /// One round cannot see a small excess: at 0 ms a round is 20 ms, about 20 answers at 1,000/s, and there 1
+    /// refusal (5%) is never significant. The rate then crept 5%/s above the allowance with ~5% of requests
+    /// refused and no cut for a second at a time (up to 7% of a 5,000-ID run). Pooled over the last four rounds,
+    /// 7 refusals in 107 answers cut at 1,070/s where one round waited for 1,100 and more.
+    private func poolRefusesBeyondChance(_ s: State) -> Bool {
+        let refused = Double(s.refused) + s.earlierRefused
+        let answered = Double(s.clean + s.refused) + s.earlierClean + s.earlierRefused
+        return refused >= Double(settings.minimumRefusals) && refusesBeyondChance(refused: refused, answered: answered, s)
     }
 
     private func closeRoundIfDue(now: ContinuousClock.Instant, _ s: inout State) {
@@ -336,6 +363,7 @@ public final class AdaptiveRateLimiter: Sendable {
         let due = elapsed >= roundTime && (answered >= settings.minimumRoundResponses || elapsed >= settings.maximumRound)
         // A round at a low rate may hold fewer answers than the refusals it takes to be sure: all refused is enough.
         let refusing = s.refused >= min(settings.minimumRefusals, due ? max(1, answered) : .max) && refusesBeyondChance(s)
+            || due && s.refused > 0 && poolRefusesBeyondChance(s)
         // A round ends at once when its share is too high to be background (the rate may have doubled several
         // times since it began, and every millisecond costs refusals). This is judged after every response, so
         // it takes a larger count than the end of a round does: 3 refusals among the first 7 answers happen by
@@ -366,7 +394,7 @@ public final class AdaptiveRateLimiter: Sendable {
             }
         }
         // Refusals of requests sent before a cut arrive up to a round trip after it.
-        let lingering = max(Duration.milliseconds(2), .nanoseconds(Int64(2 * (s.smoothedRTT ?? 0) * 1e9)))
+        let lingering = max(settings.minimumRound, .nanoseconds(Int64(2 * (s.smoothedRTT ?? 0) * 1e9)))
         let recentlyCut = s.lastCut.map { now - $0 < lingering } ?? false
         // While a cut waits for its check, only a share that cannot be background cuts again.
         if refusing && !recentlyCut && (s.pendingCheck == nil || share > settings.maximumBackgroundShare) {
@@ -398,6 +426,11 @@ public final class AdaptiveRateLimiter: Sendable {
 
     private func startRound(now: ContinuousClock.Instant, seconds: Double, _ s: inout State) {
         s.lastRoundSendRate = Double(s.granted) / seconds
+        // Not the rounds of a cut and its check: they hold refusals of requests sent before the cut.
+        if s.pendingCheck == nil {
+            s.earlierClean = settings.earlierRoundsWeight * (s.earlierClean + Double(s.clean))
+            s.earlierRefused = settings.earlierRoundsWeight * (s.earlierRefused + Double(s.refused))
+        }
         s.granted = 0
         s.roundStart = now
         s.clean = 0
@@ -406,6 +439,8 @@ public final class AdaptiveRateLimiter: Sendable {
     }
 
     private func cut(to rate: Double, now: ContinuousClock.Instant, _ s: inout State) {
+        s.earlierClean = 0
+        s.earlierRefused = 0
         s.rate = min(settings.ceiling, max(settings.floor, rate))
         s.tokens = min(s.tokens, Self.capacity(s.rate, settings))
         s.slowStart = false

@@ -92,6 +92,18 @@ struct RateSimulation {
         #expect(outcome.refusedShare <= 0.05)
     }
 
+    @Test func findsAnAllowanceOf1000PerSecondAnsweredAtOnce() {
+        // At 0 ms a round is about 20 answers: slow start must not outrun it, and a small excess must be seen.
+        var simulation = RateSimulation()
+        simulation.allowance = 1000
+        simulation.latency = 0.0005
+        let outcome = simulation.run(seconds: 5)
+        let delivered = Double(outcome.accepted) / (5 * 1000)
+        print("allowance 1000/s answered at once: delivered \(delivered), refused share \(outcome.refusedShare), per second \(outcome.acceptedPerSecond)")
+        #expect(delivered >= 0.95)
+        #expect(outcome.refusedShare <= 0.05)
+    }
+
     @Test func anUnthrottledRunIsNotHeldBack() {
         // 40 in flight at 2 ms: the concurrency is the bound, and the first second should see nearly what an
         // unpaced client gets, with a rate that grew no further than it was used.
