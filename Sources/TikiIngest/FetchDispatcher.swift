@@ -101,7 +101,7 @@ struct FetchDispatcher: Sendable {
         static func == (a: ParkedRetry, b: ParkedRetry) -> Bool { a.due == b.due && a.attempt.id == b.attempt.id }
     }
 
-    func run(_ ids: [Int64], sink: (IngestJob.Settled) throws(StorageError) -> Void) async throws -> Ending {
+    func run(_ ids: [Int64], sink: (IngestJob.Settled) async throws(StorageError) -> Void) async throws -> Ending {
         let configuration = fetcher.configuration
         let concurrency = configuration.http.concurrency
         let giveUpAfter = Duration.nanoseconds(Int64(configuration.giveUpAfter * 1e9))
@@ -200,7 +200,7 @@ struct FetchDispatcher: Sendable {
                     } else {
                         stopFast(nil)
                     }
-                    try sink(settled)
+                    try await sink(settled)
                 case .retry(let attempt):
                     inFlight -= 1
                     stopFast(attempt.lastFailure)
@@ -231,7 +231,7 @@ struct FetchDispatcher: Sendable {
                 // The throttled IDs become error entries, so `retry` takes them up once the server lets us in again.
                 while let retry = parked.popMin(), let failure = retry.attempt.lastFailure {
                     statistics.finished(failure.outcome)
-                    try sink(.error(ErrorEntry(
+                    try await sink(.error(ErrorEntry(
                         id: retry.attempt.id, error: failure.outcome.rawValue, status: failure.status,
                         attempts: retry.attempt.number - 1, message: "gave up: \(failure.message)")))
                 }

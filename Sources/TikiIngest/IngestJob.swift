@@ -98,22 +98,22 @@ public struct IngestJob: Sendable {
             ending = try await fetchAll(
                 ids, configuration: configuration, projector: Projector(schema: schema), statistics: statistics, stop: stop,
                 logger: logger
-            ) { outcome throws(StorageError) in
+            ) { outcome async throws(StorageError) in
                 switch outcome {
                 case .record(let record):
                     if let id = record["id"]?.int64Value { onSettled(id) }
-                    if let path = try products.append(record) { statistics.batchWritten(path) }
+                    if let path = try await products.append(record) { statistics.batchWritten(path) }
                 case .error(let entry):
                     onSettled(entry.id)
-                    if let path = try errors.append(entry.json) { statistics.batchWritten(path) }
+                    if let path = try await errors.append(entry.json) { statistics.batchWritten(path) }
                 }
             }
-            if let path = try products.flush() { statistics.batchWritten(path) }
-            if let path = try errors.flush() { statistics.batchWritten(path) }
-            try writer.finish()
+            if let path = try await products.flush() { statistics.batchWritten(path) }
+            if let path = try await errors.flush() { statistics.batchWritten(path) }
+            try await writer.finish()
         } catch {
             // Queued batches hold settled records: let them land before giving up.
-            try? writer.finish()
+            try? await writer.finish()
             throw error
         }
         progressTask.cancel()
@@ -148,7 +148,7 @@ public struct IngestJob: Sendable {
     /// Fetches `ids` and hands each settled result to `sink` (see `FetchDispatcher`).
     static func fetchAll(
         _ ids: [Int64], configuration: IngestConfiguration, projector: Projector, statistics: IngestStatistics,
-        stop: StopRequest, logger: Logger, sink: (Settled) throws(StorageError) -> Void
+        stop: StopRequest, logger: Logger, sink: (Settled) async throws(StorageError) -> Void
     ) async throws -> FetchDispatcher.Ending {
         try await HTTPClient.withHTTPClient(configuration: ProductFetcher.clientConfiguration(for: configuration)) { client in
             let dispatcher = FetchDispatcher(

@@ -59,13 +59,13 @@ func temporaryDirectory() -> String {
         }
     }
 
-    @Test func accumulatorWritesFullBatchesAndANonEmptyRemainder() throws {
+    @Test func accumulatorWritesFullBatchesAndANonEmptyRemainder() async throws {
         let layout = OutputLayout(root: temporaryDirectory())
         try layout.createDirectories()
         var batches = BatchAccumulator(layout: layout, series: .products, batchSize: 3, firstNumber: 1)
-        for i in 1...7 { try batches.append(["id": .int(Int64(i))]) }
-        try batches.flush()
-        try batches.flush()  // nothing pending: no empty file
+        for i in 1...7 { try await batches.append(["id": .int(Int64(i))]) }
+        try await batches.flush()
+        try await batches.flush()  // nothing pending: no empty file
         let files = layout.existingFiles(.products)
         #expect(files.map(\.number) == [1, 2, 3])
         #expect(files.map { ($0.path as NSString).lastPathComponent } == ["products_001.json", "products_002.json", "products_003.json"])
@@ -73,31 +73,31 @@ func temporaryDirectory() -> String {
         #expect(sizes == [3, 3, 1])
     }
 
-    @Test func backgroundWriterWritesEveryBatchByFinish() throws {
+    @Test func backgroundWriterWritesEveryBatchByFinish() async throws {
         let layout = OutputLayout(root: temporaryDirectory())
         try layout.createDirectories()
         let writer = BatchWriter(maxQueued: 1)
         var batches = BatchAccumulator(layout: layout, series: .products, batchSize: 100, firstNumber: 1)
         batches.writer = writer
-        for i in 1...1050 { try batches.append(["id": .int(Int64(i)), "text": .string(String(repeating: "x", count: 500))]) }
-        try batches.flush()
-        try writer.finish()
+        for i in 1...1050 { try await batches.append(["id": .int(Int64(i)), "text": .string(String(repeating: "x", count: 500))]) }
+        try await batches.flush()
+        try await writer.finish()
         let files = layout.existingFiles(.products)
         #expect(files.map(\.number) == Array(1...11))
         let ids = try files.flatMap { try BatchFile.read($0.path).compactMap { $0["id"]?.int64Value } }
         #expect(ids == (1...1050).map(Int64.init))
     }
 
-    @Test func backgroundWriterReportsAFailedWriteWithItsPath() {
+    @Test func backgroundWriterReportsAFailedWriteWithItsPath() async {
         let writer = BatchWriter()
         do {
-            try writer.write([["id": 1]], to: "/nonexistent-folder/products_001.json")
-            try writer.finish()
+            try await writer.write([["id": 1]], to: "/nonexistent-folder/products_001.json")
+            try await writer.finish()
             Issue.record("expected an error")
         } catch {
             #expect(error.description.contains("/nonexistent-folder/products_001.json"))
         }
-        #expect(throws: StorageError.self) { try writer.write([["id": 2]], to: "/tmp/never.json") }
+        await #expect(throws: StorageError.self) { try await writer.write([["id": 2]], to: "/tmp/never.json") }
     }
 
     @Test func ledgerPrefersRecordsThenNewerErrors() throws {
