@@ -35,8 +35,9 @@ public struct ParquetWriterOptions: Sendable {
     public var pageBytes = 1 << 20
     /// A row group closes at this many rows…
     public var rowGroupRows = 1_000_000
-    /// …or at this many bytes of PLAIN-encoded values, whichever comes first (32 MiB keeps peak RSS near 100 MB
-    /// for our batches, flat as the input grows; larger groups bought no compression, see benchmarks/RESULTS.md).
+    /// …or at this many bytes of PLAIN-encoded values, whichever comes first (32 MiB keeps a conversion of our
+    /// batches under 200 MB of peak RSS, flat as the input grows: two groups of buffers and one group's pages;
+    /// larger groups bought no compression, see benchmarks/RESULTS.md).
     public var rowGroupBytes = 32 << 20
     /// Written as `created_by` (`<app> version <semver> (build <hash>)`): by default the library names itself, as
     /// arrow-rs writes `parquet-rs version …`; an application passes its own.
