@@ -8,15 +8,16 @@ import TikiTransform
 
 /// What a finished (or interrupted) run did.
 public struct IngestSummary: Sendable {
-    public var report: JSONValue
-    public var interrupted: Bool
+    public var report: RunReport
     /// Why the run gave up on a server that refused everything, if it did.
     public var gaveUp: String?
     /// The error every one of the first attempts failed with, if the run stopped on it.
     public var failedFast: String?
-    public var counts: [OutcomeClass: Int]
-    public var recordsPerSecond: Double
     public var line: String
+
+    public var interrupted: Bool { report.interrupted }
+    public var counts: [OutcomeClass: Int] { report.counts }
+    public var recordsPerSecond: Double { report.recordsPerSecond }
 }
 
 /// The ingest job: IDs → HTTP → projection → numbered batch and error files, resumable.
@@ -126,17 +127,14 @@ public struct IngestJob: Sendable {
 
         let elapsed = (ContinuousClock.now - clock).seconds
         let snapshot = statistics.snapshot
-        let report = Self.report(
+        let report = RunReport(
             snapshot: snapshot, elapsed: elapsed, started: started, input: input, alreadyDone: alreadyDone,
             files: (products.written.count, errors.written.count), interrupted: interrupted, gaveUp: gaveUp ?? failedFast,
             configuration: configuration, schema: schema)
-        try AtomicFile.write(JSONWriter.encode(report) + [0x0A], to: reportPath)
-        let rate = elapsed > 0 ? Double(snapshot.finished[.ok] ?? 0) / elapsed : 0
+        try AtomicFile.write(JSONWriter.encode(report.json) + [0x0A], to: reportPath)
         let line = Self.summaryLine(snapshot: snapshot, elapsed: elapsed, interrupted: interrupted, what: what)
         logger.info("\(line)")
-        return IngestSummary(
-            report: report, interrupted: interrupted, gaveUp: gaveUp, failedFast: failedFast, counts: snapshot.finished,
-            recordsPerSecond: rate, line: line)
+        return IngestSummary(report: report, gaveUp: gaveUp, failedFast: failedFast, line: line)
     }
 
     /// What one ID became.
@@ -168,53 +166,5 @@ public struct IngestJob: Sendable {
         return "\(what) \(interrupted ? "interrupted" : "finished"): \(ok) records, \(snapshot.finishedCount - ok) errors"
             + (failures.isEmpty ? "" : " (\(failures.joined(separator: ", ")))")
             + ", \(snapshot.retryCount) retries, \(String(format: "%.1f", elapsed)) s, \(String(format: "%.0f", rate)) records/s"
-    }
-
-    static func report(
-        snapshot: IngestStatistics.Snapshot, elapsed: Double, started: Date, input: ProductIDList, alreadyDone: Int,
-        files: (products: Int, errors: Int), interrupted: Bool, gaveUp: String?, configuration: IngestConfiguration,
-        schema: Schema
-    ) -> JSONValue {
-        var counts = JSONObject()
-        for outcome in OutcomeClass.allCases { counts[outcome.rawValue] = .int(Int64(snapshot.finished[outcome] ?? 0)) }
-        var retries = JSONObject()
-        for (outcome, n) in snapshot.retries.sorted(by: { $0.key < $1.key }) { retries[outcome.rawValue] = .int(Int64(n)) }
-        func ms(_ p: Double) -> JSONValue {
-            snapshot.latencyPercentile(p).map { .double(($0 * 1000 * 100).rounded() / 100) } ?? .null
-        }
-        let ok = snapshot.finished[.ok] ?? 0
-        func rate(_ r: Double) -> JSONValue { r.isFinite ? .double((r * 10).rounded() / 10) : .null }
-        let samples: [JSONValue] = snapshot.rateSamples.map {
-            .object(JSONObject(["t": .double(($0.seconds * 10).rounded() / 10), "rate": rate($0.rate), "refused": .int(Int64($0.refused))]))
-        }
-        return .object(JSONObject([
-            "started_at": .string(TimestampParser.iso8601(microseconds: Int64(started.timeIntervalSince1970 * 1_000_000))),
-            "duration_seconds": .double((elapsed * 1000).rounded() / 1000),
-            "interrupted": .bool(interrupted),
-            "gave_up": gaveUp.map(JSONValue.string) ?? .null,
-            "input": .object(JSONObject([
-                "path": .string(input.path),
-                "ids": .int(Int64(input.ids.count)),
-                "shard": .string(input.shard.description),
-                "invalid_lines": .int(Int64(input.invalidLineCount)),
-                "duplicate_ids": .int(Int64(input.duplicateCount)),
-                "already_done": .int(Int64(alreadyDone)),
-            ])),
-            "counts": .object(counts),
-            "unsettled": .int(Int64(snapshot.abandoned)),
-            "records_per_second": .double(elapsed > 0 ? (Double(ok) / elapsed * 10).rounded() / 10 : 0),
-            "attempts": .int(Int64(snapshot.attempts)),
-            "retries": .int(Int64(snapshot.retryCount)),
-            "retries_by_class": .object(retries),
-            "refused": .int(Int64(snapshot.refused)),
-            "repaired_utf8": .int(Int64(snapshot.repairedUTF8)),
-            "refused_share": .double((snapshot.refusedShare * 10_000).rounded() / 10_000),
-            "rate": .object(JSONObject(["final": rate(snapshot.rate), "samples": .array(samples)])),
-            "response_megabytes": .double((Double(snapshot.bodyBytes) / 1e6 * 100).rounded() / 100),
-            "latency_ms": .object(JSONObject(["p50": ms(0.50), "p95": ms(0.95), "p99": ms(0.99)])),
-            "files_written": .object(JSONObject(["products": .int(Int64(files.products)), "errors": .int(Int64(files.errors))])),
-            "schema": .string(schema.name),
-            "config": configuration.json,
-        ]))
     }
 }
