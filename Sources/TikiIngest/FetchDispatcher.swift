@@ -85,7 +85,7 @@ struct FetchDispatcher: Sendable {
     }
 
     private enum Child: Sendable {
-        case settled(IngestJob.Settled)
+        case settled(FetchRun.Settled)
         case retry(Attempt)
         case cancelled(Attempt)
         case wake
@@ -101,7 +101,7 @@ struct FetchDispatcher: Sendable {
         static func == (a: ParkedRetry, b: ParkedRetry) -> Bool { a.due == b.due && a.attempt.id == b.attempt.id }
     }
 
-    func run(_ ids: [Int64], sink: (IngestJob.Settled) async throws(StorageError) -> Void) async throws -> Ending {
+    func run(_ ids: [Int64], sink: (FetchRun.Settled) async throws(StorageError) -> Void) async throws -> Ending {
         let configuration = fetcher.configuration
         let concurrency = configuration.http.concurrency
         let giveUpAfter = Duration.nanoseconds(Int64(configuration.giveUpAfter * 1e9))
@@ -296,7 +296,7 @@ struct FetchDispatcher: Sendable {
         }
     }
 
-    private func settle(_ id: Int64, document: JSONValue, attempts: Int) -> IngestJob.Settled {
+    private func settle(_ id: Int64, document: JSONValue, attempts: Int) -> FetchRun.Settled {
         let fetchedAt = TimestampParser.iso8601(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000))
         do {
             let record = try projector.project(document, variables: ["fetched_at": .string(fetchedAt)])

@@ -1,10 +1,7 @@
-import AsyncHTTPClient
 import BatchStore
 import Foundation
 import Logging
-import TikiJSON
 import TikiSchema
-import TikiTransform
 
 /// What a finished (or interrupted) run did.
 public struct IngestSummary: Sendable {
@@ -60,111 +57,17 @@ public struct IngestJob: Sendable {
             logger.info("resuming: \(alreadyDone) of \(input.ids.count) IDs are already in \(layout.root)")
         }
         let width = max(3, String((input.ids.count + configuration.batchSize - 1) / configuration.batchSize).count)
-        var products = BatchAccumulator(
+        let products = BatchAccumulator(
             layout: layout, series: .products, batchSize: configuration.batchSize,
             firstNumber: ledger.nextNumber[.products] ?? 1, width: width)
-        var errors = BatchAccumulator(
+        let errors = BatchAccumulator(
             layout: layout, series: .errors, batchSize: configuration.batchSize,
             firstNumber: ledger.nextNumber[.errors] ?? 1, width: width)
 
-        return try await Self.fetchIntoBatches(
-            pending, products: &products, errors: &errors, what: "ingest", input: input, alreadyDone: alreadyDone,
+        var run = FetchRun(
+            label: "ingest", ids: pending, input: input, alreadyDone: alreadyDone, products: products, errors: errors,
             reportPath: layout.runReport, configuration: configuration, schema: schema, progressMode: progressMode,
-            stop: stop, statistics: statistics, logger: logger)
-    }
-
-    /// What ingest and retry share: fetch `ids` into a records and an errors series under a progress display,
-    /// flush both, then write the run report to `reportPath`.
-    static func fetchIntoBatches(
-        _ ids: [Int64], products: inout BatchAccumulator, errors: inout BatchAccumulator, what: String,
-        input: ProductIDList, alreadyDone: Int, reportPath: String, configuration: IngestConfiguration, schema: Schema,
-        progressMode: ProgressDisplay.Mode, stop: StopRequest, statistics: IngestStatistics = IngestStatistics(), logger: Logger,
-        onSettled: (Int64) -> Void = { _ in }
-    ) async throws -> IngestSummary {
-        let started = Date()
-        let display = ProgressDisplay(mode: progressMode, total: ids.count, label: what)
-        let progressTask = Task { [logger] in await display.run(statistics: statistics, logger: logger) }
-        statistics.metrics.started(ids: ids.count, concurrency: configuration.http.concurrency)
-        let rateTask = Task { await statistics.publishRate() }
-        let clock = ContinuousClock.now
-        let writer = BatchWriter()
-        products.writer = writer
-        errors.writer = writer
-        defer {
-            products.writer = nil
-            errors.writer = nil
-        }
-        let ending: FetchDispatcher.Ending
-        do {
-            ending = try await fetchAll(
-                ids, configuration: configuration, projector: Projector(schema: schema), statistics: statistics, stop: stop,
-                logger: logger
-            ) { outcome async throws(StorageError) in
-                switch outcome {
-                case .record(let record):
-                    if let id = record["id"]?.int64Value { onSettled(id) }
-                    if let path = try await products.append(record) { statistics.batchWritten(path) }
-                case .error(let entry):
-                    onSettled(entry.id)
-                    if let path = try await errors.append(entry.json) { statistics.batchWritten(path) }
-                }
-            }
-            if let path = try await products.flush() { statistics.batchWritten(path) }
-            if let path = try await errors.flush() { statistics.batchWritten(path) }
-            try await writer.finish()
-        } catch {
-            // Queued batches hold settled records: let them land before giving up.
-            try? await writer.finish()
-            throw error
-        }
-        progressTask.cancel()
-        rateTask.cancel()
-        await progressTask.value
-        let interrupted = ending == .interrupted
-        var gaveUp: String?, failedFast: String?
-        if case .gaveUp(let reason) = ending { gaveUp = reason }
-        if case .failedFast(let reason) = ending { failedFast = reason }
-
-        let elapsed = (ContinuousClock.now - clock).seconds
-        let snapshot = statistics.snapshot
-        let report = RunReport(
-            snapshot: snapshot, elapsed: elapsed, started: started, input: input, alreadyDone: alreadyDone,
-            files: (products.written.count, errors.written.count), interrupted: interrupted, gaveUp: gaveUp ?? failedFast,
-            configuration: configuration, schema: schema)
-        try AtomicFile.write(JSONWriter.encode(report.json) + [0x0A], to: reportPath)
-        let line = Self.summaryLine(snapshot: snapshot, elapsed: elapsed, interrupted: interrupted, what: what)
-        logger.info("\(line)")
-        return IngestSummary(report: report, gaveUp: gaveUp, failedFast: failedFast, line: line)
-    }
-
-    /// What one ID became.
-    enum Settled: Sendable {
-        case record(JSONValue)
-        case error(ErrorEntry)
-    }
-
-    /// Fetches `ids` and hands each settled result to `sink` (see `FetchDispatcher`).
-    static func fetchAll(
-        _ ids: [Int64], configuration: IngestConfiguration, projector: Projector, statistics: IngestStatistics,
-        stop: StopRequest, logger: Logger, sink: (Settled) async throws(StorageError) -> Void
-    ) async throws -> FetchDispatcher.Ending {
-        try await HTTPClient.withHTTPClient(configuration: ProductFetcher.clientConfiguration(for: configuration)) { client in
-            let dispatcher = FetchDispatcher(
-                fetcher: ProductFetcher(
-                    client: client, configuration: configuration,
-                    selection: projector.selection(adding: [["id"], ["name"], ["price"]])),
-                projector: projector,
-                statistics: statistics, stop: stop, logger: logger)
-            return try await dispatcher.run(ids, sink: sink)
-        }
-    }
-
-    static func summaryLine(snapshot: IngestStatistics.Snapshot, elapsed: Double, interrupted: Bool, what: String) -> String {
-        let ok = snapshot.finished[.ok] ?? 0
-        let rate = elapsed > 0 ? Double(ok) / elapsed : 0
-        let failures = snapshot.finished.filter { $0.key != .ok }.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
-        return "\(what) \(interrupted ? "interrupted" : "finished"): \(ok) records, \(snapshot.finishedCount - ok) errors"
-            + (failures.isEmpty ? "" : " (\(failures.joined(separator: ", ")))")
-            + ", \(snapshot.retryCount) retries, \(String(format: "%.1f", elapsed)) s, \(String(format: "%.0f", rate)) records/s"
+            logger: logger)
+        return try await run.run(stop: stop, statistics: statistics)
     }
 }

@@ -33,20 +33,19 @@ public struct RetryJob: Sendable {
             .map(\.entry.id).sorted()
         logger.info("retry: \(candidates.count) of \(ledger.errors.count) error entries to fetch again")
         let width = max(3, String(max(1, candidates.count / configuration.batchSize + 1)).count)
-        var products = BatchAccumulator(
+        let products = BatchAccumulator(
             layout: layout, series: .retryProducts, batchSize: configuration.batchSize,
             firstNumber: ledger.nextNumber[.retryProducts] ?? 1, width: width)
-        var errors = BatchAccumulator(
+        let errors = BatchAccumulator(
             layout: layout, series: .retryErrors, batchSize: configuration.batchSize,
             firstNumber: ledger.nextNumber[.retryErrors] ?? 1, width: width)
         var settledIDs = Set<Int64>()
-        let summary = try await IngestJob.fetchIntoBatches(
-            candidates, products: &products, errors: &errors, what: "retry",
-            input: ProductIDList(path: layout.errorDirectory, ids: candidates), alreadyDone: 0,
-            reportPath: layout.retryReport, configuration: configuration, schema: schema, progressMode: progressMode,
-            stop: stop, statistics: statistics, logger: logger
-        ) { settledIDs.insert($0) }
-        let pruned = try prune(settledIDs, keeping: Set(errors.written))
+        var run = FetchRun(
+            label: "retry", ids: candidates, input: ProductIDList(path: layout.errorDirectory, ids: candidates),
+            alreadyDone: 0, products: products, errors: errors, reportPath: layout.retryReport,
+            configuration: configuration, schema: schema, progressMode: progressMode, logger: logger)
+        let summary = try await run.run(stop: stop, statistics: statistics) { settledIDs.insert($0) }
+        let pruned = try prune(settledIDs, keeping: Set(run.errors.written))
         logger.info("retry: removed \(pruned) superseded entries from older error files")
         return summary
     }
