@@ -1,16 +1,16 @@
 import TikiJSON
 
 /// One failed ID as written to an error file: `{id, error, status, attempts, message}`.
-public struct ErrorEntry: Sendable, Hashable {
-    public var id: Int64
+package struct ErrorEntry: Sendable, Hashable {
+    package var id: Int64
     /// The outcome class, such as `not_found` or `rate_limited`.
-    public var error: String
+    package var error: String
     /// The last HTTP status seen, if a response arrived.
-    public var status: Int?
-    public var attempts: Int
-    public var message: String
+    package var status: Int?
+    package var attempts: Int
+    package var message: String
 
-    public init(id: Int64, error: String, status: Int?, attempts: Int, message: String) {
+    package init(id: Int64, error: String, status: Int?, attempts: Int, message: String) {
         self.id = id
         self.error = error
         self.status = status
@@ -18,7 +18,7 @@ public struct ErrorEntry: Sendable, Hashable {
         self.message = message
     }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         .object(JSONObject([
             "id": .int(id),
             "error": .string(error),
@@ -28,7 +28,7 @@ public struct ErrorEntry: Sendable, Hashable {
         ]))
     }
 
-    public init?(json: JSONValue) {
+    package init?(json: JSONValue) {
         guard let id = json["id"]?.int64Value, let error = json["error"]?.stringValue else { return nil }
         self.id = id
         self.error = error

@@ -2,20 +2,20 @@ import Foundation
 
 /// Where a run's files live: `ROOT/jsonfile/products_NNN.json`, `ROOT/errorfile/errors_NNN.json`, and the
 /// `retry_NNN.json` files of the retry stage in both folders.
-public struct OutputLayout: Sendable {
-    public var root: String
+package struct OutputLayout: Sendable {
+    package var root: String
 
-    public init(root: String) {
+    package init(root: String) {
         self.root = root
     }
 
-    public var productDirectory: String { "\(root)/jsonfile" }
-    public var errorDirectory: String { "\(root)/errorfile" }
-    public var runReport: String { "\(root)/run-report.json" }
-    public var retryReport: String { "\(root)/retry-report.json" }
+    package var productDirectory: String { "\(root)/jsonfile" }
+    package var errorDirectory: String { "\(root)/errorfile" }
+    package var runReport: String { "\(root)/run-report.json" }
+    package var retryReport: String { "\(root)/retry-report.json" }
 
     /// The kinds of numbered file a run writes.
-    public enum Series: Sendable, CaseIterable {
+    package enum Series: Sendable, CaseIterable {
         case products, errors, retryProducts, retryErrors
 
         var prefix: String {
@@ -27,7 +27,7 @@ public struct OutputLayout: Sendable {
         }
     }
 
-    public func directory(for series: Series) -> String {
+    package func directory(for series: Series) -> String {
         switch series {
         case .products, .retryProducts: productDirectory
         case .errors, .retryErrors: errorDirectory
@@ -35,14 +35,14 @@ public struct OutputLayout: Sendable {
     }
 
     /// The path of file `number` of `series`, zero-padded to `width` digits so names sort.
-    public func path(_ series: Series, number: Int, width: Int = 3) -> String {
+    package func path(_ series: Series, number: Int, width: Int = 3) -> String {
         let digits = String(number)
         let padded = String(repeating: "0", count: max(0, width - digits.count)) + digits
         return "\(directory(for: series))/\(series.prefix)\(padded).json"
     }
 
     /// The existing files of `series`, sorted by number.
-    public func existingFiles(_ series: Series) -> [(number: Int, path: String)] {
+    package func existingFiles(_ series: Series) -> [(number: Int, path: String)] {
         let directory = directory(for: series)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         var files: [(Int, String)] = []
@@ -55,14 +55,14 @@ public struct OutputLayout: Sendable {
     }
 
     /// Creates the folders of the layout.
-    public func createDirectories() throws(StorageError) {
+    package func createDirectories() throws(StorageError) {
         try AtomicFile.createDirectory(productDirectory)
         try AtomicFile.createDirectory(errorDirectory)
     }
 
     /// Deletes temporary files that a killed run left behind (they were never renamed, so hold nothing settled).
     @discardableResult
-    public func removeStaleTemporaries() -> Int {
+    package func removeStaleTemporaries() -> Int {
         var removed = 0
         for directory in [productDirectory, errorDirectory] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
@@ -74,7 +74,7 @@ public struct OutputLayout: Sendable {
     }
 
     /// Removes every numbered file and report (for `--restart`).
-    public func removeOutputs() throws(StorageError) {
+    package func removeOutputs() throws(StorageError) {
         for series in Series.allCases {
             for file in existingFiles(series) {
                 do { try FileManager.default.removeItem(atPath: file.path) } catch {

@@ -5,19 +5,19 @@ import TikiJSON
 /// The files themselves are the ledger, so a crash can never leave it out of step with them. When an ID
 /// appears more than once (a retry interrupted before it pruned the old entry), a record beats an error and
 /// a later error file beats an earlier one.
-public struct OutputLedger: Sendable {
-    public private(set) var recordIDs: Set<Int64> = []
+package struct OutputLedger: Sendable {
+    package private(set) var recordIDs: Set<Int64> = []
     /// The newest error entry of each ID without a record, with the file that holds it.
-    public private(set) var errors: [Int64: (entry: ErrorEntry, file: String)] = [:]
-    public private(set) var recordCount = 0
-    public private(set) var nextNumber: [OutputLayout.Series: Int] = [:]
+    package private(set) var errors: [Int64: (entry: ErrorEntry, file: String)] = [:]
+    package private(set) var recordCount = 0
+    package private(set) var nextNumber: [OutputLayout.Series: Int] = [:]
     /// Files that could not be read, with the reason; their IDs count as not done.
-    public private(set) var unreadable: [StorageError] = []
+    package private(set) var unreadable: [StorageError] = []
 
-    public init() {}
+    package init() {}
 
     /// Scans the layout's folders.
-    public static func load(_ layout: OutputLayout) -> OutputLedger {
+    package static func load(_ layout: OutputLayout) -> OutputLedger {
         var ledger = OutputLedger()
         for series in OutputLayout.Series.allCases {
             ledger.nextNumber[series] = (layout.existingFiles(series).last?.number ?? 0) + 1
@@ -53,7 +53,7 @@ public struct OutputLedger: Sendable {
     }
 
     /// Whether `id` already has a record or an error entry.
-    public func isSettled(_ id: Int64) -> Bool {
+    package func isSettled(_ id: Int64) -> Bool {
         recordIDs.contains(id) || errors[id] != nil
     }
 }

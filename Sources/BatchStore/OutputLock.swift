@@ -9,11 +9,11 @@ import Glibc
 /// An `flock` on `.tiki-pipeline.lock` inside the folder: the kernel drops it when the process ends, however it
 /// ends, so a `kill -9` never leaves a stale lock behind. The file holds the holder's PID, for the message a
 /// second run gets.
-public final class OutputLock: Sendable {
+package final class OutputLock: Sendable {
     /// The lock file's name inside the folder.
-    public static let fileName = ".tiki-pipeline.lock"
+    package static let fileName = ".tiki-pipeline.lock"
 
-    public let path: String
+    package let path: String
     private let descriptor: Int32
 
     private init(path: String, descriptor: Int32) {
@@ -24,7 +24,7 @@ public final class OutputLock: Sendable {
     deinit { close(descriptor) }
 
     /// Creates `directory` if needed and locks it, or throws at once if another process holds it.
-    public static func acquire(_ directory: String) throws(StorageError) -> OutputLock {
+    package static func acquire(_ directory: String) throws(StorageError) -> OutputLock {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw StorageError(path: directory, message: "is a file, not an output folder")

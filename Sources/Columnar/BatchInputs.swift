@@ -7,8 +7,8 @@ import TikiSchema
 ///
 /// A folder without batch files of its own that is an ingest output folder stands for its `jsonfile/`, and a folder
 /// of shards (`shard-I-of-N/`) for every shard's `jsonfile/`, so one command converts a whole sharded job.
-public enum BatchInputs {
-    public static func expand(_ inputs: [String]) throws(StorageError) -> [String] {
+package enum BatchInputs {
+    package static func expand(_ inputs: [String]) throws(StorageError) -> [String] {
         var files: [String] = []
         for input in inputs {
             var isDirectory: ObjCBool = false
@@ -40,7 +40,7 @@ public enum BatchInputs {
     ///
     /// Parsing is most of the cost, so the files are parsed by the converter's prefetcher, one per core, while
     /// this thread merges the records of the file before: read one file at a time, the pass used one core only.
-    public static func inferSchema(
+    package static func inferSchema(
         _ files: [String], name: String = "inferred", widen: Bool = false, invalidUTF8: JSONParser.InvalidUTF8 = .reject
     ) throws -> Schema {
         var inferrer = SchemaInferrer(widenConflictsToString: widen)

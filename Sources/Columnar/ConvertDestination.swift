@@ -1,5 +1,5 @@
 /// Where `convert` writes.
-public enum ConvertDestination: Sendable {
+package enum ConvertDestination: Sendable {
     /// One file, appearing atomically.
     case file(String)
     /// `part-00000.parquet`, … in a folder, each with at most `maxRowsPerFile` rows; all appear together.

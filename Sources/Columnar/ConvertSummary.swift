@@ -1,15 +1,15 @@
 import Foundation
 
 /// What a conversion did.
-public struct ConvertSummary: Sendable {
-    public var rows = 0
-    public var files: [String] = []
-    public var inputBytes = 0
-    public var outputBytes = 0
-    public var seconds = 0.0
+package struct ConvertSummary: Sendable {
+    package var rows = 0
+    package var files: [String] = []
+    package var inputBytes = 0
+    package var outputBytes = 0
+    package var seconds = 0.0
 
     /// `rows, files, input MB, output MB, seconds, MB/s`.
-    public var line: String {
+    package var line: String {
         let inMB = Double(inputBytes) / 1e6, outMB = Double(outputBytes) / 1e6
         return String(
             format: "converted %d rows into %d file(s): %.1f MB of JSON → %.1f MB of Parquet in %.2f s (%.1f MB/s)",

@@ -5,16 +5,16 @@ import TikiJSON
 import TikiSchema
 
 /// JSON batches → Parquet through a schema, streaming one batch file at a time.
-public struct Converter: Sendable {
-    public var schema: Schema
-    public var options: ParquetWriterOptions
+package struct Converter: Sendable {
+    package var schema: Schema
+    package var options: ParquetWriterOptions
     /// Reject strings that are not UTF-8, naming file, line and member (the default), or repair them.
-    public var invalidUTF8 = JSONParser.InvalidUTF8.reject
+    package var invalidUTF8 = JSONParser.InvalidUTF8.reject
     /// Told after each input file: the file, how many files and rows are done. A conversion that starts over
     /// (a schema guess that did not hold) counts from zero again.
-    public var progress: (@Sendable (_ file: String, _ files: Int, _ rows: Int) -> Void)?
+    package var progress: (@Sendable (_ file: String, _ files: Int, _ rows: Int) -> Void)?
 
-    public init(schema: Schema, options: ParquetWriterOptions) {
+    package init(schema: Schema, options: ParquetWriterOptions) {
         self.schema = schema
         self.options = options
         self.options.keyValueMetadata["tiki.schema"] = String(decoding: JSONWriter.encode(schema.encoded()), as: UTF8.self)
@@ -22,7 +22,7 @@ public struct Converter: Sendable {
 
     /// Converts, each file read straight into columns on a prefetch thread (`BatchShredder`) while this thread
     /// only appends whole batches of rows to the writer.
-    public func convert(_ files: [String], to destination: ConvertDestination) throws -> ConvertSummary {
+    package func convert(_ files: [String], to destination: ConvertDestination) throws -> ConvertSummary {
         try convert(files, to: destination, reading: .strict)
     }
 
@@ -34,7 +34,7 @@ public struct Converter: Sendable {
     /// null before), any member it lacks and any repeated one fails it, and those are exactly the records that
     /// would make a full inference differ from the guess. Then nothing has been moved into place, and the
     /// conversion runs again with the schema inferred from everything.
-    public static func convertInferringSchema(
+    package static func convertInferringSchema(
         _ files: [String], options: ParquetWriterOptions, to destination: ConvertDestination,
         invalidUTF8: JSONParser.InvalidUTF8 = .reject,
         progress: (@Sendable (_ file: String, _ files: Int, _ rows: Int) -> Void)? = nil

@@ -5,8 +5,10 @@ import TikiSchema
 
 /// Describes a Parquet file: schema, row groups, and per column chunk its encodings, codec, sizes and statistics.
 public struct Inspector {
+    /// The file being inspected.
     public let reader: ParquetFileReader
 
+    /// Opens the Parquet file at `path`; throws a `ParquetFormatError` naming it when it is not one.
     public init(path: String) throws {
         reader = try ParquetFileReader(path: path)
     }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Checks, before a conversion reads anything, that its output can be written and is none of its inputs.
-public enum OutputGuard {
+package enum OutputGuard {
     /// Throws when `destination` is an input file, lies inside an input folder, is a folder where a file is
     /// wanted (or the reverse), or sits in a folder that does not exist.
-    public static func check(_ destination: ConvertDestination, inputs: [String]) throws(ConvertError) {
+    package static func check(_ destination: ConvertDestination, inputs: [String]) throws(ConvertError) {
         let output: String
         switch destination {
         case .file(let path):

@@ -4,10 +4,10 @@ import TikiJSON
 import TikiSchema
 
 /// Maps schema files to Parquet schemas and JSON records to Parquet rows.
-public enum SchemaMapping {
+package enum SchemaMapping {
     /// `int64/int32/double/boolean` → physical types, `string` → STRING, `timestamp` → TIMESTAMP(MICROS, UTC),
     /// `list<T>` → the three-level LIST (elements nullable), `struct` → a group. Nullable fields are OPTIONAL.
-    public static func parquetSchema(_ schema: Schema) -> ParquetSchema {
+    package static func parquetSchema(_ schema: Schema) -> ParquetSchema {
         ParquetSchema(fields: schema.fields.map(parquetField))
     }
 
@@ -29,7 +29,7 @@ public enum SchemaMapping {
     }
 
     /// One record as a Parquet row; the error names the field.
-    public static func row(_ record: JSONValue, schema: Schema) throws(RecordError) -> [ParquetValue] {
+    package static func row(_ record: JSONValue, schema: Schema) throws(RecordError) -> [ParquetValue] {
         guard case .object(let object) = record else {
             throw RecordError(field: "<record>", message: "expected a JSON object, found \(record.kindName)")
         }
@@ -37,7 +37,7 @@ public enum SchemaMapping {
     }
 
     /// One value of a field of type `type` as a Parquet value; errors name the path below `path`.
-    public static func value(_ json: JSONValue, _ type: FieldType, path: String) throws(RecordError) -> ParquetValue {
+    package static func value(_ json: JSONValue, _ type: FieldType, path: String) throws(RecordError) -> ParquetValue {
         try convert(json, type, path: path)
     }
 
@@ -86,7 +86,7 @@ public enum SchemaMapping {
     }
 
     /// A Parquet value back as JSON, guided by the file's schema node (for `inspect --head`).
-    public static func json(_ value: ParquetValue, node: SchemaNode) -> JSONValue {
+    package static func json(_ value: ParquetValue, node: SchemaNode) -> JSONValue {
         switch value {
         case .null: return .null
         case .boolean(let b): return .bool(b)
@@ -149,8 +149,8 @@ func halfFloat(_ bits: UInt16) -> Float {
 }
 
 /// A record that does not fit the schema, naming the field.
-public struct RecordError: Error, Sendable, CustomStringConvertible {
-    public var field: String
-    public var message: String
-    public var description: String { "field '\(field)': \(message)" }
+package struct RecordError: Error, Sendable, CustomStringConvertible {
+    package var field: String
+    package var message: String
+    package var description: String { "field '\(field)': \(message)" }
 }

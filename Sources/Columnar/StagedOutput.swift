@@ -1,7 +1,7 @@
 import Parquet
 
 /// An output that becomes visible only when committed, as an object-store upload does when it completes.
-public protocol StagedOutput: ParquetOutput {
+package protocol StagedOutput: ParquetOutput {
     var bytesWritten: Int { get }
     /// Everything is written and sent, but not yet visible.
     func close() throws
@@ -12,7 +12,7 @@ public protocol StagedOutput: ParquetOutput {
 }
 
 /// Opens the staged outputs of a conversion; `part` is nil for a single output.
-public protocol StagedOutputFactory: Sendable {
+package protocol StagedOutputFactory: Sendable {
     /// The output's name for messages and the summary (`s3://bucket/key`).
     func name(part: Int?) -> String
     func open(part: Int?) throws -> any StagedOutput

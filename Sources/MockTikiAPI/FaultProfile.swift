@@ -1,20 +1,20 @@
 import SeededRandom
 /// How often the mock misbehaves, as probabilities per request (removed products: per ID).
-public struct FaultProfile: Sendable, Hashable {
+package struct FaultProfile: Sendable, Hashable {
     /// IDs answered with 404 on every attempt.
-    public var notFoundRate = 0.0
-    public var rateLimitRate = 0.0
-    public var serverErrorRate = 0.0
+    package var notFoundRate = 0.0
+    package var rateLimitRate = 0.0
+    package var serverErrorRate = 0.0
     /// HTTP 200 `text/html` captcha pages.
-    public var captchaRate = 0.0
+    package var captchaRate = 0.0
     /// HTTP 200 JSON without `name` and `price`.
-    public var softBlockRate = 0.0
+    package var softBlockRate = 0.0
     /// Responses held past any sane client timeout.
-    public var timeoutRate = 0.0
+    package var timeoutRate = 0.0
 
-    public init() {}
+    package init() {}
 
-    public init(
+    package init(
         notFoundRate: Double = 0, rateLimitRate: Double = 0, serverErrorRate: Double = 0, captchaRate: Double = 0,
         softBlockRate: Double = 0, timeoutRate: Double = 0
     ) {
@@ -26,15 +26,15 @@ public struct FaultProfile: Sendable, Hashable {
         self.timeoutRate = timeoutRate
     }
 
-    public static let noFaults = FaultProfile()
+    package static let noFaults = FaultProfile()
     /// What the real API did in early 2026: 0.5% removed, 1% 429, 1% 5xx, 0.5% captcha pages.
-    public static let realistic = FaultProfile(notFoundRate: 0.005, rateLimitRate: 0.01, serverErrorRate: 0.01, captchaRate: 0.005)
+    package static let realistic = FaultProfile(notFoundRate: 0.005, rateLimitRate: 0.01, serverErrorRate: 0.01, captchaRate: 0.005)
     /// Every fault, often.
-    public static let heavy = FaultProfile(
+    package static let heavy = FaultProfile(
         notFoundRate: 0.05, rateLimitRate: 0.08, serverErrorRate: 0.05, captchaRate: 0.03, softBlockRate: 0.03, timeoutRate: 0.01)
 
     /// A named profile: `none`, `realistic` or `heavy`.
-    public static func named(_ name: String) -> FaultProfile? {
+    package static func named(_ name: String) -> FaultProfile? {
         switch name {
         case "none": .noFaults
         case "realistic": .realistic
@@ -44,7 +44,7 @@ public struct FaultProfile: Sendable, Hashable {
     }
 
     /// The rates must each be in 0...1 and the transient ones must not add up past 1.
-    public func validate() throws(MockConfigurationError) {
+    package func validate() throws(MockConfigurationError) {
         let rates = [
             ("not-found-rate", notFoundRate), ("rate-limit-rate", rateLimitRate), ("server-error-rate", serverErrorRate),
             ("captcha-rate", captchaRate), ("soft-block-rate", softBlockRate), ("timeout-rate", timeoutRate),
@@ -58,14 +58,14 @@ public struct FaultProfile: Sendable, Hashable {
     }
 }
 
-public struct MockConfigurationError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(message: String) { self.message = message }
-    public var description: String { message }
+package struct MockConfigurationError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(message: String) { self.message = message }
+    package var description: String { message }
 }
 
 /// What the mock does with one request.
-public enum MockDecision: Sendable, Equatable {
+package enum MockDecision: Sendable, Equatable {
     case document
     case notFound
     /// 429 with `Retry-After` as seconds, as an HTTP date, or absent.
@@ -75,12 +75,12 @@ public enum MockDecision: Sendable, Equatable {
     case softBlock
     case timeout
 
-    public enum RetryAfterStyle: Sendable, Equatable {
+    package enum RetryAfterStyle: Sendable, Equatable {
         case seconds, httpDate, absent
     }
 
     /// The decision for `attempt` (1-based) of `id`: removal by ID alone, transient faults by (ID, attempt, seed).
-    public static func decide(id: Int64, attempt: Int, seed: UInt64, faults: FaultProfile) -> MockDecision {
+    package static func decide(id: Int64, attempt: Int, seed: UInt64, faults: FaultProfile) -> MockDecision {
         let key = UInt64(bitPattern: id)
         if faults.notFoundRate > 0, SplitMix64.unit(seed, key, 0x404) < faults.notFoundRate { return .notFound }
         var roll = SplitMix64.unit(seed, key, UInt64(attempt), 0xFA17)

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// How the mock's firewall answers a request over its allowance.
-public enum ThrottleResponse: String, Sendable, CaseIterable {
+package enum ThrottleResponse: String, Sendable, CaseIterable {
     /// 429, with `Retry-After` when one is configured.
     case tooManyRequests = "429"
     /// HTTP 200 `text/html` captcha page, as the real API's firewall serves.
@@ -12,21 +12,21 @@ public enum ThrottleResponse: String, Sendable, CaseIterable {
 
 /// A web-application firewall in front of the mock: a token bucket over all requests, refusing at once what
 /// is over it, and banning a client that stays over the limit too long.
-public final class MockThrottle: Sendable {
+package final class MockThrottle: Sendable {
     /// The firewall's settings; `allowedPerSecond` of 0 turns it off.
-    public struct Settings: Sendable, Hashable {
-        public var allowedPerSecond = 0.0
+    package struct Settings: Sendable, Hashable {
+        package var allowedPerSecond = 0.0
         /// Requests the bucket holds: what may pass at once after a quiet spell.
-        public var burst = 20
-        public var response = ThrottleResponse.tooManyRequests
+        package var burst = 20
+        package var response = ThrottleResponse.tooManyRequests
         /// `Retry-After` seconds on refusals; `nil` sends none (what most firewalls do).
-        public var retryAfterSeconds: Int?
+        package var retryAfterSeconds: Int?
         /// Seconds of continuous refusals (no gap over a second) after which every request is refused; 0: never.
-        public var banAfter = 0.0
+        package var banAfter = 0.0
         /// Seconds a ban lasts.
-        public var banDuration = 60.0
+        package var banDuration = 60.0
 
-        public init(
+        package init(
             allowedPerSecond: Double = 0, burst: Int = 20, response: ThrottleResponse = .tooManyRequests,
             retryAfterSeconds: Int? = nil, banAfter: Double = 0, banDuration: Double = 60
         ) {
@@ -34,10 +34,10 @@ public final class MockThrottle: Sendable {
             (self.retryAfterSeconds, self.banAfter, self.banDuration) = (retryAfterSeconds, banAfter, banDuration)
         }
 
-        public var isEnabled: Bool { allowedPerSecond > 0 }
+        package var isEnabled: Bool { allowedPerSecond > 0 }
 
         /// Rates and durations must not be negative, the burst at least 1.
-        public func validate() throws(MockConfigurationError) {
+        package func validate() throws(MockConfigurationError) {
             guard allowedPerSecond >= 0, allowedPerSecond.isFinite else {
                 throw MockConfigurationError(message: "the allowed rate must be 0 (off) or more, got \(allowedPerSecond)")
             }
@@ -52,7 +52,7 @@ public final class MockThrottle: Sendable {
     }
 
     /// What the firewall does with a request.
-    public enum Verdict: Sendable, Hashable {
+    package enum Verdict: Sendable, Hashable {
         case pass
         case refuse(ThrottleResponse)
     }
@@ -66,21 +66,21 @@ public final class MockThrottle: Sendable {
         var refusals = 0
     }
 
-    public let settings: Settings
+    package let settings: Settings
     private let state: Mutex<State>
 
-    public init(settings: Settings, now: ContinuousClock.Instant = .now) {
+    package init(settings: Settings, now: ContinuousClock.Instant = .now) {
         self.settings = settings
         state = Mutex(State(tokens: Double(max(1, settings.burst)), refilledAt: now))
     }
 
     /// Whether a ban is in force at `now`.
-    public func isBanned(now: ContinuousClock.Instant = .now) -> Bool {
+    package func isBanned(now: ContinuousClock.Instant = .now) -> Bool {
         state.withLock { s in s.bannedUntil.map { $0 > now } ?? false }
     }
 
     /// Judges one request arriving at `now`.
-    public func admit(now: ContinuousClock.Instant = .now) -> Verdict {
+    package func admit(now: ContinuousClock.Instant = .now) -> Verdict {
         guard settings.isEnabled else { return .pass }
         return state.withLock { s in
             let capacity = Double(max(1, settings.burst))

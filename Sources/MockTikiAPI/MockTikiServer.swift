@@ -6,64 +6,64 @@ import ServiceLifecycle
 import Synchronization
 
 /// The mock's settings: where it listens, how slow and how faulty it is.
-public struct MockServerConfiguration: Sendable {
-    public var host = "127.0.0.1"
+package struct MockServerConfiguration: Sendable {
+    package var host = "127.0.0.1"
     /// 0 picks a free port.
-    public var port = 8080
+    package var port = 8080
     /// Added to every response, in milliseconds.
-    public var latencyMilliseconds = 0
-    public var faults = FaultProfile.noFaults
-    public var seed: UInt64 = 0
+    package var latencyMilliseconds = 0
+    package var faults = FaultProfile.noFaults
+    package var seed: UInt64 = 0
     /// How long a `timeout` fault holds its response, in seconds.
-    public var timeoutHoldSeconds = 30.0
+    package var timeoutHoldSeconds = 30.0
     /// The `Retry-After` that the random 429 faults carry, in seconds (as a number or as an HTTP date). 0, so that
     /// the random faults, which are per request and not a rate limit, do not pause a client that honours the
     /// header for all its requests; `throttle` is the rate limit.
-    public var retryAfterSeconds = 0
+    package var retryAfterSeconds = 0
     /// A firewall in front of everything: a token bucket over all requests.
-    public var throttle = MockThrottle.Settings()
+    package var throttle = MockThrottle.Settings()
 
-    public init() {}
+    package init() {}
 }
 
 /// Counts of what the mock answered, for tests and logs.
-public struct MockServerCounters: Sendable, Equatable {
-    public var requests = 0
-    public var documents = 0
-    public var notFound = 0
-    public var rateLimited = 0
-    public var serverErrors = 0
-    public var captchas = 0
-    public var softBlocks = 0
-    public var timeouts = 0
+package struct MockServerCounters: Sendable, Equatable {
+    package var requests = 0
+    package var documents = 0
+    package var notFound = 0
+    package var rateLimited = 0
+    package var serverErrors = 0
+    package var captchas = 0
+    package var softBlocks = 0
+    package var timeouts = 0
     /// Requests refused by the firewall (`throttle`), bans included.
-    public var throttled = 0
+    package var throttled = 0
 }
 
 /// The offline Tiki product API: `GET /product-detail/api/v1/products/{id}`.
-public final class MockTikiServer: Sendable {
-    public static let productPath = "/product-detail/api/v1/products"
+package final class MockTikiServer: Sendable {
+    package static let productPath = "/product-detail/api/v1/products"
 
-    public let configuration: MockServerConfiguration
+    package let configuration: MockServerConfiguration
     private let factory: ProductDocumentFactory
     private let attempts = Mutex<[Int64: Int]>([:])
     private let counters = Mutex(MockServerCounters())
     private let throttle: MockThrottle
 
-    public init(configuration: MockServerConfiguration) {
+    package init(configuration: MockServerConfiguration) {
         self.configuration = configuration
         factory = ProductDocumentFactory(seed: configuration.seed)
         throttle = MockThrottle(settings: configuration.throttle)
     }
 
-    public var counts: MockServerCounters { counters.withLock { $0 } }
+    package var counts: MockServerCounters { counters.withLock { $0 } }
 
     /// How many requests the mock has seen for `id`.
-    public func attemptCount(for id: Int64) -> Int { attempts.withLock { $0[id] ?? 0 } }
+    package func attemptCount(for id: Int64) -> Int { attempts.withLock { $0[id] ?? 0 } }
 
     /// Runs the server until the surrounding task is cancelled or the process is signalled.
     /// `onListening` receives the bound address once the socket is open.
-    public func run(gracefulShutdownSignals: Bool, logger: Logger? = nil, onListening: @escaping @Sendable (String, Int) async -> Void) async throws {
+    package func run(gracefulShutdownSignals: Bool, logger: Logger? = nil, onListening: @escaping @Sendable (String, Int) async -> Void) async throws {
         let app = application(logger: logger, onListening: onListening)
         if gracefulShutdownSignals {
             try await app.runService()
@@ -102,7 +102,7 @@ public final class MockTikiServer: Sendable {
     /// The server is stopped gracefully, whether `body` returns or throws: it stops accepting and lets the
     /// responses in flight finish. Cancelling it instead tore down connections in the middle of a response,
     /// and NIO traps on a response writer that was never finished.
-    public static func withRunningServer<T: Sendable>(
+    package static func withRunningServer<T: Sendable>(
         _ configuration: MockServerConfiguration, _ body: @Sendable (MockTikiServer, String) async throws -> T
     ) async throws -> T {
         var configuration = configuration

@@ -6,7 +6,7 @@ import SeededRandom
 ///
 /// Every constant block is JSON-escaped once; a request only picks parts with a generator seeded by the ID and
 /// copies bytes, so the mock is never the bottleneck of a benchmark.
-public struct ProductDocumentFactory: Sendable {
+package struct ProductDocumentFactory: Sendable {
     private let seed: UInt64
     private let paragraphs: [[UInt8]]
     private let imageParagraph: (prefix: [UInt8], suffix: [UInt8])
@@ -19,7 +19,7 @@ public struct ProductDocumentFactory: Sendable {
     private let trailer: [UInt8]
     private let sellerBlocks: [UInt8]
 
-    public init(seed: UInt64 = 0) {
+    package init(seed: UInt64 = 0) {
         self.seed = seed
         var plain: [[UInt8]] = []
         var image: ([UInt8], [UInt8]) = ([], [])
@@ -45,7 +45,7 @@ public struct ProductDocumentFactory: Sendable {
     }
 
     /// The document of product `id`, as UTF-8 JSON.
-    public func document(id: Int64) -> ByteBuffer {
+    package func document(id: Int64) -> ByteBuffer {
         var rng = SplitMix64(seed: seed ^ UInt64(bitPattern: id) &* 0x2545_F491_4F6C_DD1D)
         var out = ByteBuffer()
         out.reserveCapacity(32 * 1024)
@@ -226,11 +226,11 @@ public struct ProductDocumentFactory: Sendable {
         ##""warranty_info":[{"name":"Hướng dẫn bảo hành","value":"Xem chi tiết","url":"https://hotro.tiki.vn/s/article/chinh-sach-bao-hanh-tai-tiki-nhu-the-nao"}],"return_and_exchange_policy":" Đổi trả trong<br><b>7 ngày</b><br>nếu sp lỗi.","is_tier_pricing_available":false,"is_tier_pricing_eligible":false,"asa_cashback_widget":{"sep":0,"rate":216,"astra_convert_rate":0,"text_color":"#402DA1","short_description":"Tham gia các gói thành viên Astra Rewards cao cấp hơn để được nhiều ưu đãi hơn","background_color":"#F2F0FE","asa_plus_badge":"https://salt.tikicdn.com/ts/upload/9e/93/48/33bcc35a1465f46346c03a17d0c36ab8.png","text":"Thưởng 35,59 ASA (≈ 7.688đ)","icon":{"height":16,"width":13,"url":"https://salt.tikicdn.com/ts/upload/df/e2/b4/063c4d55ca380f818547f00f5175d39f.png"},"button":{"text":"Khám phá thêm","url":"https://tiki.vn/sep/my-sep"},"amplitude":{"has_freeship_plus_benefit":true,"partner_rewards_amount":30,"tiki_rewards_amount":4.98,"total_rewards_amount":35.59475411},"benefits":{"title":"Bạn là thành viên","sub_title":"Thưởng 4.98 ASA và thêm 30.6147541 ASA với sản phẩm Astra+","benefit_text":"Điểm thưởng Astra dùng để làm gì?","type":"sep_required","information_url":"https://tiki.vn/sep/my-sep","list":[{"icon":"https://salt.tikicdn.com/ts/upload/31/1a/54/f4ad6056005c3c4b91d746cd5cd72e5a.png","text":"Đổi Astra lấy mã giảm giá & freeship","link":null},{"icon":"https://salt.tikicdn.com/ts/upload/c9/a4/3f/ce4ec9a0e3c40aeb75a41ec4c181382f.png","text":"Astra có thể trao đổi mua bán sang Tiki Xu","link":null}]},"non_login_url_path":"https://tiki.vn/sep"},"benefits":[{"icon":"https://salt.tikicdn.com/ts/upload/2c/48/44/720434869e103b03aaaf1a104d91ad25.png","text":"Hoàn tiền<br><b>111%</b><br>nếu hàng giả"},{"icon":"https://salt.tikicdn.com/ts/upload/4b/a1/23/1606089d5423e5cba05e3820ad39708e.png","text":"Thông tin<br>bảo hành","extra_text":"XEM CHI TIẾT","extra_header":"Thông tin bảo hành","extra":[{"name":"Hướng dẫn bảo hành","value":"Xem chi tiết","url":"https://hotro.tiki.vn/s/article/chinh-sach-bao-hanh-tai-tiki-nhu-the-nao"}]},{"icon":"https://salt.tikicdn.com/ts/upload/63/75/6a/144ada409519d72e2978ad2c61bc02a7.png","text":" Đổi trả trong<br><b>7 ngày</b><br>nếu sp lỗi."}]}"##
 
     /// A soft block: HTTP 200 JSON that names the product but carries no `name` or `price`.
-    public func softBlockDocument(id: Int64) -> ByteBuffer {
+    package func softBlockDocument(id: Int64) -> ByteBuffer {
         ByteBuffer(string: #"{"id":\#(id),"master_id":\#(id),"url_key":"p\#(id)","type":"simple","inventory_status":"available","data_version":1,"badges_new":[]}"#)
     }
 
-    public static let notFoundBody = #"{"error":{"code":404,"message":"Sản phẩm không tồn tại hoặc đã ngừng kinh doanh","status":"NOT_FOUND"}}"#
-    public static let captchaPage =
+    package static let notFoundBody = #"{"error":{"code":404,"message":"Sản phẩm không tồn tại hoặc đã ngừng kinh doanh","status":"NOT_FOUND"}}"#
+    package static let captchaPage =
         #"<!DOCTYPE html><html><head><title>Xác minh bảo mật</title></head><body><div id="captcha-container"><h1>Vui lòng xác minh bạn không phải robot</h1><form action="/captcha/verify" method="post"><div class="g-recaptcha" data-sitekey="6Lc-captcha"></div><button type="submit">Tiếp tục</button></form></div></body></html>"#
 }

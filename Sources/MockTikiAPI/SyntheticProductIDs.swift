@@ -1,8 +1,8 @@
 import SeededRandom
 
 /// Synthetic product IDs: unique, in the real list's range (54,380 to 263,677,051), the same for the same seed.
-public enum SyntheticProductIDs {
-    public static func generate(count: Int, seed: UInt64) -> [Int64] {
+package enum SyntheticProductIDs {
+    package static func generate(count: Int, seed: UInt64) -> [Int64] {
         var rng = SplitMix64(seed: seed)
         var seen = Set<Int64>()
         var ids: [Int64] = []

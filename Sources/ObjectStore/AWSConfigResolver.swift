@@ -8,12 +8,12 @@ import Foundation
 /// (`AWS_CONFIG_FILE`, section `[profile NAME]`, or `[default]`). Region: `AWS_REGION`, `AWS_DEFAULT_REGION`,
 /// the profile's `region`, else `us-east-1`. Endpoint: the flag, `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL`, the
 /// profile's `endpoint_url`, else AWS.
-public struct AWSConfigResolver: Sendable {
-    public var environment: [String: String]
+package struct AWSConfigResolver: Sendable {
+    package var environment: [String: String]
     /// Reads a file's text, nil when absent; injectable for tests.
-    public var readFile: @Sendable (String) -> String?
+    package var readFile: @Sendable (String) -> String?
 
-    public init(
+    package init(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         readFile: @escaping @Sendable (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) }
     ) {
@@ -22,15 +22,15 @@ public struct AWSConfigResolver: Sendable {
     }
 
     /// A profile asked for but found nowhere, or a half-given key pair. Names files and variables, never values.
-    public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-        public var description: String
+    package struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+        package var description: String
     }
 
-    public var profile: String { nonEmpty("AWS_PROFILE") ?? nonEmpty("AWS_DEFAULT_PROFILE") ?? "default" }
+    package var profile: String { nonEmpty("AWS_PROFILE") ?? nonEmpty("AWS_DEFAULT_PROFILE") ?? "default" }
 
     private var home: String { nonEmpty("HOME") ?? NSHomeDirectory() }
-    public var credentialsPath: String { nonEmpty("AWS_SHARED_CREDENTIALS_FILE") ?? "\(home)/.aws/credentials" }
-    public var configPath: String { nonEmpty("AWS_CONFIG_FILE") ?? "\(home)/.aws/config" }
+    package var credentialsPath: String { nonEmpty("AWS_SHARED_CREDENTIALS_FILE") ?? "\(home)/.aws/credentials" }
+    package var configPath: String { nonEmpty("AWS_CONFIG_FILE") ?? "\(home)/.aws/config" }
 
     private func nonEmpty(_ name: String) -> String? {
         guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
@@ -47,7 +47,7 @@ public struct AWSConfigResolver: Sendable {
         return config[section, key] ?? (profile == "default" ? config["profile default", key] : nil)
     }
 
-    public func credentials() throws(ConfigurationError) -> AWSCredentials {
+    package func credentials() throws(ConfigurationError) -> AWSCredentials {
         let id = nonEmpty("AWS_ACCESS_KEY_ID"), secret = nonEmpty("AWS_SECRET_ACCESS_KEY")
         if let id, let secret {
             return AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: nonEmpty("AWS_SESSION_TOKEN"), source: "the environment")
@@ -73,12 +73,12 @@ public struct AWSConfigResolver: Sendable {
         return AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: token, source: source)
     }
 
-    public func region() -> String {
+    package func region() -> String {
         nonEmpty("AWS_REGION") ?? nonEmpty("AWS_DEFAULT_REGION") ?? configValue("region") ?? "us-east-1"
     }
 
     /// A custom endpoint (MinIO, Ceph, moto), or nil for AWS itself.
-    public func endpoint(flag: String?) -> String? {
+    package func endpoint(flag: String?) -> String? {
         if let flag, !flag.isEmpty { return flag }
         return nonEmpty("AWS_ENDPOINT_URL_S3") ?? nonEmpty("AWS_ENDPOINT_URL") ?? configValue("endpoint_url")
     }

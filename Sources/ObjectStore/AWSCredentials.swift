@@ -1,19 +1,19 @@
 /// An access key pair and optional session token. Its description never shows the secret or the token.
-public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
-    public var accessKeyID: String
-    public var secretAccessKey: String
-    public var sessionToken: String?
+package struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
+    package var accessKeyID: String
+    package var secretAccessKey: String
+    package var sessionToken: String?
     /// Where they were found, for messages: `environment`, `profile default in ~/.aws/credentials`.
-    public var source: String
+    package var source: String
 
-    public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil, source: String = "given") {
+    package init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil, source: String = "given") {
         self.accessKeyID = accessKeyID
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken
         self.source = source
     }
 
-    public var description: String {
+    package var description: String {
         "access key \(accessKeyID) from \(source)\(sessionToken == nil ? "" : " (with a session token)")"
     }
 }

@@ -1,16 +1,16 @@
 import Foundation
 /// The INI dialect of `~/.aws/credentials` and `~/.aws/config`: `[section]` headers, `key = value` lines,
 /// `#` and `;` comments, indented continuation lines (nested settings such as `s3 =`) ignored.
-public struct IniFile: Sendable, Equatable {
+package struct IniFile: Sendable, Equatable {
     /// Sections by name, keys lower-cased; a key repeated in one section keeps its last value.
-    public var sections: [String: [String: String]] = [:]
+    package var sections: [String: [String: String]] = [:]
 
-    public init(sections: [String: [String: String]] = [:]) {
+    package init(sections: [String: [String: String]] = [:]) {
         self.sections = sections
     }
 
     /// Parses text; lines it cannot read are skipped, as the AWS CLI does for unknown settings.
-    public init(parsing text: String) {
+    package init(parsing text: String) {
         var current: String?
         for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -36,7 +36,7 @@ public struct IniFile: Sendable, Equatable {
         }
     }
 
-    public subscript(section: String, key: String) -> String? {
+    package subscript(section: String, key: String) -> String? {
         sections[section]?[key.lowercased()]
     }
 }

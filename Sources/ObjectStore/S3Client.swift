@@ -10,33 +10,33 @@ import Glibc
 
 /// An S3 client over its own AsyncHTTPClient: signed requests, retries with backoff for what is transient,
 /// and the few operations a pipeline needs (head, put, multipart, list, delete). Call `shutdown()` when done.
-public final class S3Client: Sendable {
+package final class S3Client: Sendable {
     /// How to reach S3 and how hard to try.
-    public struct Configuration: Sendable {
-        public var endpoint: S3Endpoint
-        public var region: String
+    package struct Configuration: Sendable {
+        package var endpoint: S3Endpoint
+        package var region: String
         /// Attempts of one request, the first included, before a transient failure is reported.
-        public var maxAttempts = 5
+        package var maxAttempts = 5
         /// Full-jitter backoff: a random wait in [0, min(cap, base·2^(attempt−1))] seconds.
-        public var backoffBase = 0.25
-        public var backoffCap = 8.0
+        package var backoffBase = 0.25
+        package var backoffCap = 8.0
         /// The whole exchange of one request (an 8 MiB part over a slow link included).
-        public var requestTimeout = 120.0
-        public var connectTimeout = 10.0
+        package var requestTimeout = 120.0
+        package var connectTimeout = 10.0
         /// Connections kept per host: enough for the parts in flight of a few uploads.
-        public var connections = 8
+        package var connections = 8
 
-        public init(endpoint: S3Endpoint, region: String) {
+        package init(endpoint: S3Endpoint, region: String) {
             self.endpoint = endpoint
             self.region = region
         }
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     private let signer: SigV4Signer
     private let http: HTTPClient
 
-    public init(configuration: Configuration, credentials: AWSCredentials) {
+    package init(configuration: Configuration, credentials: AWSCredentials) {
         self.configuration = configuration
         signer = SigV4Signer(credentials: credentials, region: configuration.region, service: "s3")
         var client = HTTPClient.Configuration()
@@ -48,28 +48,28 @@ public final class S3Client: Sendable {
     }
 
     /// Closes the connections; the client is unusable afterwards.
-    public func shutdown() async throws {
+    package func shutdown() async throws {
         try await http.shutdown()
     }
 
     /// An answer: status, headers and (small) body.
-    public struct Response: Sendable {
-        public var status: Int
-        public var headers: HTTPHeaders
-        public var body: String
+    package struct Response: Sendable {
+        package var status: Int
+        package var headers: HTTPHeaders
+        package var body: String
     }
 
     /// What a HEAD says about an object.
-    public struct ObjectHead: Sendable, Equatable {
-        public var size: Int
-        public var etag: String
-        public var metadata: [String: String]
+    package struct ObjectHead: Sendable, Equatable {
+        package var size: Int
+        package var etag: String
+        package var metadata: [String: String]
     }
 
     // MARK: Operations
 
     /// nil when the object does not exist.
-    public func headObject(_ location: S3Location) async throws(S3Error) -> ObjectHead? {
+    package func headObject(_ location: S3Location) async throws(S3Error) -> ObjectHead? {
         let response = try await send(
             "HEAD", location, operation: "HEAD object", acceptingStatus: [404])
         if response.status == 404 { return nil }
@@ -84,7 +84,7 @@ public final class S3Client: Sendable {
 
     /// Stores `body` as one object (visible at once); returns the ETag.
     @discardableResult
-    public func putObject(_ location: S3Location, body: ByteBuffer, metadata: [String: String] = [:], contentType: String? = nil) async throws(S3Error) -> String {
+    package func putObject(_ location: S3Location, body: ByteBuffer, metadata: [String: String] = [:], contentType: String? = nil) async throws(S3Error) -> String {
         var headers = metadata.sorted { $0.key < $1.key }.map { ("x-amz-meta-\($0.key)", $0.value) }
         if let contentType { headers.append(("content-type", contentType)) }
         let response = try await send("PUT", location, headers: headers, body: body, operation: "PUT object")
@@ -92,7 +92,7 @@ public final class S3Client: Sendable {
     }
 
     /// Starts a multipart upload; returns its upload ID.
-    public func createMultipartUpload(_ location: S3Location, metadata: [String: String] = [:], contentType: String? = nil) async throws(S3Error) -> String {
+    package func createMultipartUpload(_ location: S3Location, metadata: [String: String] = [:], contentType: String? = nil) async throws(S3Error) -> String {
         var headers = metadata.sorted { $0.key < $1.key }.map { ("x-amz-meta-\($0.key)", $0.value) }
         if let contentType { headers.append(("content-type", contentType)) }
         let response = try await send("POST", location, query: [("uploads", "")], headers: headers, operation: "create multipart upload")
@@ -103,7 +103,7 @@ public final class S3Client: Sendable {
     }
 
     /// Uploads part `number` (1-based); returns its ETag, needed to complete.
-    public func uploadPart(_ location: S3Location, uploadID: String, number: Int, body: ByteBuffer) async throws(S3Error) -> String {
+    package func uploadPart(_ location: S3Location, uploadID: String, number: Int, body: ByteBuffer) async throws(S3Error) -> String {
         let response = try await send(
             "PUT", location, query: [("partNumber", String(number)), ("uploadId", uploadID)], body: body,
             operation: "upload part \(number)")
@@ -114,7 +114,7 @@ public final class S3Client: Sendable {
     }
 
     /// Makes the object visible from its parts, in order.
-    public func completeMultipartUpload(_ location: S3Location, uploadID: String, parts: [(number: Int, etag: String)]) async throws(S3Error) {
+    package func completeMultipartUpload(_ location: S3Location, uploadID: String, parts: [(number: Int, etag: String)]) async throws(S3Error) {
         var xml = "<CompleteMultipartUpload>"
         for part in parts.sorted(by: { $0.number < $1.number }) {
             xml += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\(S3XML.escape(part.etag))</ETag></Part>"
@@ -130,16 +130,16 @@ public final class S3Client: Sendable {
     }
 
     /// Discards an upload's parts; an upload already gone (404 NoSuchUpload) counts as aborted.
-    public func abortMultipartUpload(_ location: S3Location, uploadID: String) async throws(S3Error) {
+    package func abortMultipartUpload(_ location: S3Location, uploadID: String) async throws(S3Error) {
         _ = try await send("DELETE", location, query: [("uploadId", uploadID)], operation: "abort multipart upload", acceptingStatus: [404])
     }
 
-    public func deleteObject(_ location: S3Location) async throws(S3Error) {
+    package func deleteObject(_ location: S3Location) async throws(S3Error) {
         _ = try await send("DELETE", location, operation: "DELETE object", acceptingStatus: [404])
     }
 
     /// Every key under `prefix` with its size (ListObjectsV2, page after page).
-    public func listObjects(bucket: String, prefix: String) async throws(S3Error) -> [(key: String, size: Int)] {
+    package func listObjects(bucket: String, prefix: String) async throws(S3Error) -> [(key: String, size: Int)] {
         var found: [(String, Int)] = []
         var token: String?
         repeat {
@@ -159,7 +159,7 @@ public final class S3Client: Sendable {
 
     /// Sends a signed request, retrying what is transient with full-jitter backoff; a status outside 2xx and
     /// `acceptingStatus` is an `S3Error`.
-    public func send(
+    package func send(
         _ method: String, _ location: S3Location, query: [(String, String)] = [], headers: [(String, String)] = [],
         body: ByteBuffer? = nil, operation: String, acceptingStatus: Set<Int> = []
     ) async throws(S3Error) -> Response {

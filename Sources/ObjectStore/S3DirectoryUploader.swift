@@ -5,26 +5,26 @@ import NIOCore
 /// Publishes a folder's files under an S3 prefix, resumably: an object already there with the same size and
 /// SHA-256 is skipped. The SHA-256 travels as the metadata `x-amz-meta-sha256`, because an ETag is the MD5
 /// only for single-part uploads; objects put by other tools without it are compared by ETag = MD5 instead.
-public struct S3DirectoryUploader: Sendable {
-    public var client: S3Client
+package struct S3DirectoryUploader: Sendable {
+    package var client: S3Client
     /// Files uploaded at once.
-    public var concurrency = 4
+    package var concurrency = 4
     /// Files above this go in parts of this size.
-    public var partSize = 8 << 20
+    package var partSize = 8 << 20
 
-    public init(client: S3Client) {
+    package init(client: S3Client) {
         self.client = client
     }
 
     /// What a run did.
-    public struct Summary: Sendable {
-        public var uploaded = 0
-        public var skipped = 0
-        public var bytesUploaded = 0
-        public var failures: [S3Error] = []
-        public var seconds = 0.0
+    package struct Summary: Sendable {
+        package var uploaded = 0
+        package var skipped = 0
+        package var bytesUploaded = 0
+        package var failures: [S3Error] = []
+        package var seconds = 0.0
 
-        public var line: String {
+        package var line: String {
             String(
                 format: "uploaded %d file(s) (%.1f MB), skipped %d already there, %d failed, in %.2f s",
                 uploaded, Double(bytesUploaded) / 1e6, skipped, failures.count, seconds)
@@ -33,7 +33,7 @@ public struct S3DirectoryUploader: Sendable {
 
     /// The files under `directory`, relative and sorted; hidden names (the run lock) and temporaries
     /// (`*.tmp-*`, never renamed into place) are left out.
-    public static func files(in directory: String) -> [String] {
+    package static func files(in directory: String) -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
         var found: [String] = []
         while let relative = walker.nextObject() as? String {
@@ -52,7 +52,7 @@ public struct S3DirectoryUploader: Sendable {
     }
 
     /// Uploads every file of `directory` to `prefix` + its relative path; failures are collected, not thrown.
-    public func upload(directory: String, to prefix: S3Location, progress: (@Sendable (String) -> Void)? = nil) async -> Summary {
+    package func upload(directory: String, to prefix: S3Location, progress: (@Sendable (String) -> Void)? = nil) async -> Summary {
         let started = ContinuousClock.now
         let files = Self.files(in: directory)
         var summary = Summary()
@@ -90,7 +90,7 @@ public struct S3DirectoryUploader: Sendable {
     }
 
     /// Uploads one file unless an identical object is there; returns whether it uploaded, and the size.
-    public func uploadFile(_ path: String, to location: S3Location) async throws(S3Error) -> (Bool, Int) {
+    package func uploadFile(_ path: String, to location: S3Location) async throws(S3Error) -> (Bool, Int) {
         func fileError(_ message: String) -> S3Error {
             S3Error(operation: "read \(path)", bucket: location.bucket, key: location.key, status: nil, code: nil, message: message)
         }

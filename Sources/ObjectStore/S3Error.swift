@@ -1,18 +1,18 @@
 /// A failed S3 request, naming the operation, the bucket and key, and what S3 answered. Never holds a secret:
 /// only the status, S3's error code and message, and the request ID are kept from the answer.
-public struct S3Error: Error, Sendable, CustomStringConvertible {
-    public var operation: String
-    public var bucket: String
-    public var key: String
+package struct S3Error: Error, Sendable, CustomStringConvertible {
+    package var operation: String
+    package var bucket: String
+    package var key: String
     /// The HTTP status, nil when no answer came (connection refused, reset, timed out).
-    public var status: Int?
+    package var status: Int?
     /// S3's error code (`AccessDenied`, `NoSuchBucket`, `SlowDown`), when it sent one.
-    public var code: String?
-    public var message: String
-    public var requestID: String?
-    public var attempts: Int
+    package var code: String?
+    package var message: String
+    package var requestID: String?
+    package var attempts: Int
 
-    public init(
+    package init(
         operation: String, bucket: String, key: String, status: Int?, code: String?, message: String,
         requestID: String? = nil, attempts: Int = 1
     ) {
@@ -27,7 +27,7 @@ public struct S3Error: Error, Sendable, CustomStringConvertible {
     }
 
     /// Builds the error from an answer's status and XML body (`<Error><Code>…</Code><Message>…</Message>`).
-    public init(operation: String, bucket: String, key: String, status: Int, body: String, attempts: Int = 1) {
+    package init(operation: String, bucket: String, key: String, status: Int, body: String, attempts: Int = 1) {
         let code = S3XML.value(of: "Code", in: body)
         let message = S3XML.value(of: "Message", in: body)
         self.init(
@@ -37,7 +37,7 @@ public struct S3Error: Error, Sendable, CustomStringConvertible {
     }
 
     /// Worth another attempt: server errors, throttling, timeouts and lost connections.
-    public var isRetryable: Bool {
+    package var isRetryable: Bool {
         guard let status else { return true }
         if status >= 500 || status == 429 { return true }
         return ["SlowDown", "RequestTimeout", "InternalError", "ServiceUnavailable", "Throttling", "RequestTimeTooSkewed"]
@@ -45,7 +45,7 @@ public struct S3Error: Error, Sendable, CustomStringConvertible {
     }
 
     /// What the answer means, in words.
-    public var meaning: String? {
+    package var meaning: String? {
         switch code {
         case "AccessDenied": "access denied: the credentials lack permission for this bucket or key"
         case "InvalidAccessKeyId": "the access key ID is not known to this endpoint"
@@ -59,10 +59,10 @@ public struct S3Error: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "s3://\(bucket)/\(key): \(detail)" }
+    package var description: String { "s3://\(bucket)/\(key): \(detail)" }
 
     /// The description without the location, for messages that name it already.
-    public var detail: String {
+    package var detail: String {
         var text = "\(operation) failed: "
         if let status {
             text += "HTTP \(status)"

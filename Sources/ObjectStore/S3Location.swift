@@ -1,25 +1,25 @@
 /// A bucket and key (or key prefix) parsed from an `s3://bucket/key` URL.
-public struct S3Location: Sendable, Hashable, CustomStringConvertible {
-    public var bucket: String
-    public var key: String
+package struct S3Location: Sendable, Hashable, CustomStringConvertible {
+    package var bucket: String
+    package var key: String
 
-    public init(bucket: String, key: String) {
+    package init(bucket: String, key: String) {
         self.bucket = bucket
         self.key = key
     }
 
     /// A URL that is not `s3://bucket/…`, or a bucket name S3 would refuse.
-    public struct ParseError: Error, Sendable, CustomStringConvertible {
-        public var url: String
-        public var reason: String
-        public var description: String { "\(url): \(reason)" }
+    package struct ParseError: Error, Sendable, CustomStringConvertible {
+        package var url: String
+        package var reason: String
+        package var description: String { "\(url): \(reason)" }
     }
 
     /// Whether `string` is meant as an S3 URL (so a local path is never taken for one).
-    public static func isS3URL(_ string: String) -> Bool { string.hasPrefix("s3://") }
+    package static func isS3URL(_ string: String) -> Bool { string.hasPrefix("s3://") }
 
     /// Parses `s3://bucket/key`; the key may be empty (a prefix: the whole bucket).
-    public init(parsing url: String) throws(ParseError) {
+    package init(parsing url: String) throws(ParseError) {
         guard Self.isS3URL(url) else { throw ParseError(url: url, reason: "not an s3:// URL") }
         let rest = url.dropFirst(5)
         let slash = rest.firstIndex(of: "/") ?? rest.endIndex
@@ -35,7 +35,7 @@ public struct S3Location: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses a URL that must name one object: a key that is not empty and does not end in `/`.
-    public init(parsingObject url: String) throws(ParseError) {
+    package init(parsingObject url: String) throws(ParseError) {
         try self.init(parsing: url)
         guard !key.isEmpty, !key.hasSuffix("/") else {
             throw ParseError(url: url, reason: "names no object: give a key such as s3://\(bucket)/data/products.parquet (or use --out-dir for a prefix)")
@@ -43,19 +43,19 @@ public struct S3Location: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses a URL that names a prefix; `prefix/` and `prefix` both mean the objects `prefix/…`.
-    public init(parsingPrefix url: String) throws(ParseError) {
+    package init(parsingPrefix url: String) throws(ParseError) {
         try self.init(parsing: url)
         if !key.isEmpty, !key.hasSuffix("/") { key += "/" }
     }
 
     /// The location of `name` under this prefix.
-    public func appending(_ name: String) -> S3Location {
+    package func appending(_ name: String) -> S3Location {
         S3Location(bucket: bucket, key: key + name)
     }
 
     /// S3's naming rules: 3–63 characters of lower-case letters, digits, dots and hyphens, a letter or digit at
     /// each end. nil when the name is valid.
-    public static func bucketProblem(_ bucket: String) -> String? {
+    package static func bucketProblem(_ bucket: String) -> String? {
         if bucket.isEmpty { return "no bucket: write s3://bucket/key" }
         guard (3...63).contains(bucket.utf8.count) else { return "bucket name \"\(bucket)\" must be 3 to 63 characters long" }
         let allowed = bucket.utf8.allSatisfy {
@@ -69,5 +69,5 @@ public struct S3Location: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
-    public var description: String { "s3://\(bucket)/\(key)" }
+    package var description: String { "s3://\(bucket)/\(key)" }
 }

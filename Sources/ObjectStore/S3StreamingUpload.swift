@@ -9,26 +9,26 @@ import Synchronization
 ///
 /// Blocking calls: `write`, `close`, `commit` and `abort` wait for the network on the calling thread, which must
 /// therefore not be one of Swift's cooperative pool threads (the CLI runs the converter on a thread of its own).
-public final class S3StreamingUpload: @unchecked Sendable {
+package final class S3StreamingUpload: @unchecked Sendable {
     /// Part size and parallelism.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// S3 requires 5 MiB for every part but the last; 8 MiB is the AWS CLI's default.
-        public var partSize = 8 << 20
-        public var partsInFlight = 4
-        public var contentType: String? = "application/octet-stream"
-        public init() {}
+        package var partSize = 8 << 20
+        package var partsInFlight = 4
+        package var contentType: String? = "application/octet-stream"
+        package init() {}
     }
 
-    public let client: S3Client
-    public let location: S3Location
-    public let options: Options
+    package let client: S3Client
+    package let location: S3Location
+    package let options: Options
     private let cancellation: S3Cancellation
 
     // Owned by the writing thread.
     private var buffer: ByteBuffer
     private var nextPart = 1
     private var uploadID: String?
-    public private(set) var bytesWritten = 0
+    package private(set) var bytesWritten = 0
     private var closed = false
 
     // Shared with the part tasks.
@@ -40,7 +40,7 @@ public final class S3StreamingUpload: @unchecked Sendable {
         var tasks: [Int: Task<Void, Never>] = [:]
     }
 
-    public init(client: S3Client, location: S3Location, options: Options = .init(), cancellation: S3Cancellation = S3Cancellation()) {
+    package init(client: S3Client, location: S3Location, options: Options = .init(), cancellation: S3Cancellation = S3Cancellation()) {
         self.client = client
         self.location = location
         self.options = options
@@ -61,7 +61,7 @@ public final class S3StreamingUpload: @unchecked Sendable {
     }
 
     /// Appends bytes; sends a part each time `partSize` bytes have gathered (waiting for a free slot).
-    public func write(_ bytes: [UInt8]) throws(S3Error) {
+    package func write(_ bytes: [UInt8]) throws(S3Error) {
         guard !closed else { throw localError("write after close") }
         try checkHealthy()
         var offset = 0
@@ -121,7 +121,7 @@ public final class S3StreamingUpload: @unchecked Sendable {
     }
 
     /// The object is whole: sends the last part and waits for every part. Not visible until `commit()`.
-    public func close() throws(S3Error) {
+    package func close() throws(S3Error) {
         guard !closed else { return }
         try checkHealthy()
         if uploadID != nil, buffer.readableBytes > 0 { try sendPart(last: true) }
@@ -131,7 +131,7 @@ public final class S3StreamingUpload: @unchecked Sendable {
     }
 
     /// Makes the object visible: completes the multipart upload, or PUTs a small object whole.
-    public func commit() throws(S3Error) {
+    package func commit() throws(S3Error) {
         if !closed { try close() }
         try checkHealthy()
         let (client, location) = (self.client, self.location)
@@ -149,7 +149,7 @@ public final class S3StreamingUpload: @unchecked Sendable {
     /// Discards everything: cancels parts in flight, waits for them, then aborts the upload (retried like
     /// any request). Never throws; returns the error when the abort itself failed, so it can be reported.
     @discardableResult
-    public func abort() -> S3Error? {
+    package func abort() -> S3Error? {
         cancelParts()
         drain()
         closed = true
@@ -184,9 +184,9 @@ private final class ResultBox<T>: @unchecked Sendable {
 }
 
 /// A stop shared by every upload of a run (set from a signal handler): writes fail at once and abort follows.
-public final class S3Cancellation: Sendable {
+package final class S3Cancellation: Sendable {
     private let stored = Mutex<String?>(nil)
-    public init() {}
-    public var reason: String? { stored.withLock { $0 } }
-    public func cancel(reason: String) { stored.withLock { if $0 == nil { $0 = reason } } }
+    package init() {}
+    package var reason: String? { stored.withLock { $0 } }
+    package func cancel(reason: String) { stored.withLock { if $0 == nil { $0 = reason } } }
 }

@@ -2,9 +2,9 @@ import Foundation
 /// Reads the few values S3's XML answers carry (`<Code>`, `<UploadId>`, `<Contents><Key>`): elements by name,
 /// text with the five entities and numeric references decoded. Bounded by the input; malformed input yields
 /// fewer values, never a trap.
-public enum S3XML {
+package enum S3XML {
     /// The text of every `<tag>…</tag>` in `xml`, in order (attributes on the opening tag allowed).
-    public static func values(of tag: String, in xml: Substring) -> [String] {
+    package static func values(of tag: String, in xml: Substring) -> [String] {
         var found: [String] = []
         var rest = xml
         let close = "</\(tag)>"
@@ -23,12 +23,12 @@ public enum S3XML {
         return found
     }
 
-    public static func value(of tag: String, in xml: String) -> String? {
+    package static func value(of tag: String, in xml: String) -> String? {
         values(of: tag, in: xml[...]).first
     }
 
     /// The raw inner XML of every `<tag>…</tag>` (for repeated blocks such as `<Contents>`).
-    public static func blocks(of tag: String, in xml: String) -> [Substring] {
+    package static func blocks(of tag: String, in xml: String) -> [Substring] {
         var found: [Substring] = []
         var rest = xml[...]
         while let open = rest.range(of: "<\(tag)>"), let end = rest[open.upperBound...].range(of: "</\(tag)>") {
@@ -73,7 +73,7 @@ public enum S3XML {
     }
 
     /// Escapes text for an element body (the ETags of CompleteMultipartUpload hold quotes).
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         for c in text {
             switch c {

@@ -9,18 +9,18 @@ import Darwin
 
 /// AWS Signature Version 4: signs a request's method, path, query, headers and payload hash with a key derived
 /// from the secret, the date, the region and the service.
-public struct SigV4Signer: Sendable {
-    public var credentials: AWSCredentials
-    public var region: String
-    public var service: String
+package struct SigV4Signer: Sendable {
+    package var credentials: AWSCredentials
+    package var region: String
+    package var service: String
     /// Every service but S3 normalises the path (`.`, `..`, repeated slashes); S3 signs the key as it is,
     /// because `a//b` and `a/./b` are distinct keys.
-    public var normalizePath: Bool
+    package var normalizePath: Bool
 
     /// The hash of an empty payload, which most requests sign.
-    public static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    package static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
-    public init(credentials: AWSCredentials, region: String, service: String = "s3", normalizePath: Bool? = nil) {
+    package init(credentials: AWSCredentials, region: String, service: String = "s3", normalizePath: Bool? = nil) {
         self.credentials = credentials
         self.region = region
         self.service = service
@@ -28,17 +28,17 @@ public struct SigV4Signer: Sendable {
     }
 
     /// What signing produced; `headers` are the ones to send besides the caller's (date, token, authorization).
-    public struct Signed: Sendable {
-        public var canonicalRequest: String
-        public var stringToSign: String
-        public var signature: String
-        public var authorization: String
-        public var headers: [(name: String, value: String)]
+    package struct Signed: Sendable {
+        package var canonicalRequest: String
+        package var stringToSign: String
+        package var signature: String
+        package var authorization: String
+        package var headers: [(name: String, value: String)]
     }
 
     /// Signs a request. `path` is the raw (unencoded) path, `query` the decoded pairs; `headers` must include
     /// `host` and are all signed. The date and session token headers are added here.
-    public func sign(
+    package func sign(
         method: String, path: String, query: [(String, String)] = [], headers: [(String, String)],
         payloadHash: String, date: AmzDate
     ) -> Signed {
@@ -80,7 +80,7 @@ public struct SigV4Signer: Sendable {
     }
 
     /// The path as signed and as sent: each segment of the raw path percent-encoded once.
-    public func canonicalURI(_ path: String) -> String {
+    package func canonicalURI(_ path: String) -> String {
         var segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         if normalizePath {
             var kept: [String] = []
@@ -100,7 +100,7 @@ public struct SigV4Signer: Sendable {
     }
 
     /// Pairs encoded, then sorted by name and value (code-unit order, as AWS compares).
-    public static func canonicalQuery(_ query: [(String, String)]) -> String {
+    package static func canonicalQuery(_ query: [(String, String)]) -> String {
         query.map { (uriEncode($0.0), uriEncode($0.1)) }
             .sorted { $0.0 != $1.0 ? Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) : Array($0.1.utf8).lexicographicallyPrecedes(Array($1.1.utf8)) }
             .map { "\($0.0)=\($0.1)" }
@@ -124,7 +124,7 @@ public struct SigV4Signer: Sendable {
     }
 
     /// RFC 3986 encoding: everything but unreserved characters as %XX of its UTF-8 bytes.
-    public static func uriEncode(_ string: String) -> String {
+    package static func uriEncode(_ string: String) -> String {
         var out = ""
         out.reserveCapacity(string.utf8.count)
         for byte in string.utf8 {
@@ -146,23 +146,23 @@ public struct SigV4Signer: Sendable {
     }
 
     /// Lower-case hex of a digest or any bytes.
-    public static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+    package static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
         bytes.map { hexDigits($0, uppercase: false) }.joined()
     }
 }
 
 extension SigV4Signer {
-    public static func hex(_ digest: SHA256.Digest) -> String { hex(Array(digest)) }
-    public static func hex(_ code: HMAC<SHA256>.MAC) -> String { hex(Array(code)) }
+    package static func hex(_ digest: SHA256.Digest) -> String { hex(Array(digest)) }
+    package static func hex(_ code: HMAC<SHA256>.MAC) -> String { hex(Array(code)) }
 }
 
 /// A signing time: `20150830T123600Z` and its day `20150830`, always UTC.
-public struct AmzDate: Sendable, Equatable {
-    public var timestamp: String
-    public var day: String { String(timestamp.prefix(8)) }
+package struct AmzDate: Sendable, Equatable {
+    package var timestamp: String
+    package var day: String { String(timestamp.prefix(8)) }
 
     /// Parses `yyyyMMdd'T'HHmmss'Z'`; nil for anything else.
-    public init?(timestamp: String) {
+    package init?(timestamp: String) {
         let bytes = Array(timestamp.utf8)
         guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z"),
             (bytes[0..<8] + bytes[9..<15]).allSatisfy({ $0 >= 48 && $0 <= 57 })
@@ -171,9 +171,9 @@ public struct AmzDate: Sendable, Equatable {
     }
 
     /// The current time.
-    public static func now() -> AmzDate { AmzDate(secondsSince1970: time(nil)) }
+    package static func now() -> AmzDate { AmzDate(secondsSince1970: time(nil)) }
 
-    public init(secondsSince1970 seconds: Int) {
+    package init(secondsSince1970 seconds: Int) {
         var t = time_t(seconds)
         var parts = tm()
         gmtime_r(&t, &parts)

@@ -5,22 +5,22 @@ import TikiJSON
 import TikiSchema
 
 /// `convert` of given batches into a temporary file, timed.
-public struct ConvertBenchmark: Sendable {
-    public var inputs: [String]
-    public var level = 6
-    public var schemaPath: String?
-    public var createdBy: String
+package struct ConvertBenchmark: Sendable {
+    package var inputs: [String]
+    package var level = 6
+    package var schemaPath: String?
+    package var createdBy: String
 
-    public init(inputs: [String], createdBy: String) {
+    package init(inputs: [String], createdBy: String) {
         self.inputs = inputs
         self.createdBy = createdBy
     }
 
-    public struct Result: Sendable {
-        public var summary: ConvertSummary
-        public var peakResidentBytes: Int
+    package struct Result: Sendable {
+        package var summary: ConvertSummary
+        package var peakResidentBytes: Int
 
-        public var json: JSONValue {
+        package var json: JSONValue {
             .object(JSONObject([
                 "benchmark": "convert", "rows": .int(Int64(summary.rows)), "seconds": .double(summary.seconds.rounded3),
                 "rows_per_second": .double((Double(summary.rows) / summary.seconds).rounded1),
@@ -31,7 +31,7 @@ public struct ConvertBenchmark: Sendable {
             ]))
         }
 
-        public var text: String {
+        package var text: String {
             String(
                 format: "convert: %d rows in %.2f s — %.0f rows/s, %.1f MB/s of JSON in; output %.2f MB; peak RSS %.0f MB",
                 summary.rows, summary.seconds, Double(summary.rows) / summary.seconds,
@@ -40,7 +40,7 @@ public struct ConvertBenchmark: Sendable {
         }
     }
 
-    public func run() throws -> Result {
+    package func run() throws -> Result {
         let files = try BatchInputs.expand(inputs)
         let schema = try schemaPath.map { try Schema.load(contentsOf: $0) } ?? BatchInputs.inferSchema(files)
         var options = ParquetWriterOptions()

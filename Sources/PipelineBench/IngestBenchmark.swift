@@ -6,43 +6,43 @@ import TikiJSON
 import TikiSchema
 
 /// A real ingest into a temporary folder, timed, against a mock API in a separate process (or a given URL).
-public struct IngestBenchmark: Sendable {
-    public var ids = 20_000
+package struct IngestBenchmark: Sendable {
+    package var ids = 20_000
     /// `nil`: ingest's default.
-    public var concurrency: Int?
-    public var latencyMilliseconds = 0
+    package var concurrency: Int?
+    package var latencyMilliseconds = 0
     /// Adapt the request rate, as ingest does by default; off sends unpaced.
-    public var adaptive = true
+    package var adaptive = true
     /// Extra `mock-api` arguments (a firewall: `--allow-rps 100 --burst 20`).
-    public var mockArguments: [String] = []
+    package var mockArguments: [String] = []
     /// When set, no mock is started.
-    public var baseURL: String?
+    package var baseURL: String?
     /// The executable that serves `mock-api` (this one).
-    public var executable: String
+    package var executable: String
 
-    public init(executable: String) {
+    package init(executable: String) {
         self.executable = executable
     }
 
-    public struct Result: Sendable {
-        public var ids: Int
-        public var records: Int
-        public var errors: Int
-        public var notFound: Int
-        public var attempts: Int
-        public var refused: Int
-        public var seconds: Double
-        public var responseBytes: Int
-        public var latencyMilliseconds: (p50: Double, p95: Double, p99: Double)
-        public var usage: ResourceUsage
+    package struct Result: Sendable {
+        package var ids: Int
+        package var records: Int
+        package var errors: Int
+        package var notFound: Int
+        package var attempts: Int
+        package var refused: Int
+        package var seconds: Double
+        package var responseBytes: Int
+        package var latencyMilliseconds: (p50: Double, p95: Double, p99: Double)
+        package var usage: ResourceUsage
 
-        public var recordsPerSecond: Double { Double(records) / seconds }
+        package var recordsPerSecond: Double { Double(records) / seconds }
         /// IDs settled as a record or as removed (404), as a share of the input.
-        public var deliveredShare: Double { ids > 0 ? Double(records + notFound) / Double(ids) : 0 }
-        public var refusedShare: Double { attempts > 0 ? Double(refused) / Double(attempts) : 0 }
-        public var megabytesPerSecond: Double { Double(responseBytes) / 1e6 / seconds }
+        package var deliveredShare: Double { ids > 0 ? Double(records + notFound) / Double(ids) : 0 }
+        package var refusedShare: Double { attempts > 0 ? Double(refused) / Double(attempts) : 0 }
+        package var megabytesPerSecond: Double { Double(responseBytes) / 1e6 / seconds }
 
-        public var json: JSONValue {
+        package var json: JSONValue {
             .object(JSONObject([
                 "benchmark": "ingest", "ids": .int(Int64(ids)), "records": .int(Int64(records)), "errors": .int(Int64(errors)),
                 "not_found": .int(Int64(notFound)), "attempts": .int(Int64(attempts)), "refused": .int(Int64(refused)),
@@ -59,7 +59,7 @@ public struct IngestBenchmark: Sendable {
             ]))
         }
 
-        public var text: String {
+        package var text: String {
             String(
                 format: "ingest: %d records (%d errors, %.1f%% of IDs delivered) in %.2f s — %.0f records/s, %.1f MB/s of bodies; %d attempts, %.1f%% refused; latency p50 %.2f ms, p95 %.2f ms, p99 %.2f ms; CPU %.2f s; peak RSS %.0f MB",
                 records, errors, deliveredShare * 100, seconds, recordsPerSecond, megabytesPerSecond, attempts, refusedShare * 100,
@@ -68,7 +68,7 @@ public struct IngestBenchmark: Sendable {
         }
     }
 
-    public func run() async throws -> Result {
+    package func run() async throws -> Result {
         let directory = NSTemporaryDirectory() + "tiki-bench-ingest-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var mock: MockProcess?
@@ -117,16 +117,16 @@ public struct IngestBenchmark: Sendable {
 }
 
 /// `tiki-pipeline mock-api` in a child process, so the mock never shares the client's process.
-public final class MockProcess: @unchecked Sendable {
+package final class MockProcess: @unchecked Sendable {
     private let process: Process
-    public let baseURL: String
+    package let baseURL: String
 
     private init(process: Process, baseURL: String) {
         self.process = process
         self.baseURL = baseURL
     }
 
-    public static func start(executable: String, arguments: [String]) throws -> MockProcess {
+    package static func start(executable: String, arguments: [String]) throws -> MockProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["mock-api", "--port", "0"] + arguments
@@ -149,7 +149,7 @@ public final class MockProcess: @unchecked Sendable {
         return MockProcess(process: process, baseURL: text.dropFirst("listening on ".count) + MockTikiServer.productPath)
     }
 
-    public func stop() {
+    package func stop() {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()

@@ -7,11 +7,11 @@ import TikiJSON
 import TikiTransform
 
 /// Throughput of the hot paths in isolation, as MB/s of input.
-public enum MicroBenchmarks {
-    public struct Measurement: Sendable {
-        public var name: String
-        public var megabytesPerSecond: Double
-        public var note: String
+package enum MicroBenchmarks {
+    package struct Measurement: Sendable {
+        package var name: String
+        package var megabytesPerSecond: Double
+        package var note: String
     }
 
     /// The job's record, for the JSONDecoder baseline.
@@ -25,7 +25,7 @@ public enum MicroBenchmarks {
         var images: [Image]?
     }
 
-    public static func run(seconds: Double = 0.5) throws -> [Measurement] {
+    package static func run(seconds: Double = 0.5) throws -> [Measurement] {
         let factory = ProductDocumentFactory(seed: 0)
         let documents = (0..<300).map { Array(factory.document(id: Int64(100_000 + $0 * 7919)).readableBytesView) }
         let documentBytes = documents.reduce(0) { $0 + $1.count }

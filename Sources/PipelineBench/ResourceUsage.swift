@@ -3,15 +3,15 @@ import Glibc
 #endif
 
 /// CPU time and peak resident memory of this process, from getrusage(2).
-public struct ResourceUsage: Sendable {
-    public var userSeconds: Double
-    public var systemSeconds: Double
+package struct ResourceUsage: Sendable {
+    package var userSeconds: Double
+    package var systemSeconds: Double
     /// The largest resident set the process has had, in bytes.
-    public var peakResidentBytes: Int
+    package var peakResidentBytes: Int
 
-    public var cpuSeconds: Double { userSeconds + systemSeconds }
+    package var cpuSeconds: Double { userSeconds + systemSeconds }
 
-    public static func current() -> ResourceUsage {
+    package static func current() -> ResourceUsage {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }

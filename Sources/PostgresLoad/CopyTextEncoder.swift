@@ -3,10 +3,10 @@ import TikiJSON
 import TikiSchema
 
 /// A value the COPY text format cannot carry, naming the column.
-public struct CopyEncodingError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var column: String
-    public var message: String
-    public var description: String { "column \(column): \(message)" }
+package struct CopyEncodingError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var column: String
+    package var message: String
+    package var description: String { "column \(column): \(message)" }
 }
 
 /// Writes rows in PostgreSQL's COPY text format: columns separated by tabs, rows ended by newlines, NULL as `\N`,
@@ -15,29 +15,29 @@ public struct CopyEncodingError: Error, Sendable, Equatable, CustomStringConvert
 /// Rows of our Parquet files arrive whole, as `ParquetValue`s (`append(row:)`); JSON batches arrive a value at a
 /// time from `CopyRowSink` (the `appendText`/`appendScalar`/`appendDocument` pieces). Both are written by this one
 /// encoder, so a value is spelled the same whichever input it came from (`CopyRowSinkTests` compares them).
-public struct CopyTextEncoder: Sendable {
+package struct CopyTextEncoder: Sendable {
     /// What to do with U+0000, which neither `text` nor `jsonb` can store.
-    public enum NulPolicy: String, Sendable {
+    package enum NulPolicy: String, Sendable {
         /// Fail, naming the record and column: data is not changed silently.
         case reject
         /// Drop the character and count the values changed.
         case strip
     }
 
-    public private(set) var bytes: [UInt8] = []
-    public let columns: [ColumnDefinition]
-    public var nulPolicy: NulPolicy
+    package private(set) var bytes: [UInt8] = []
+    package let columns: [ColumnDefinition]
+    package var nulPolicy: NulPolicy
     /// Values from which U+0000 was stripped.
-    public private(set) var strippedValues = 0
+    package private(set) var strippedValues = 0
 
-    public init(columns: [ColumnDefinition], nulPolicy: NulPolicy = .reject, reservingCapacity capacity: Int = 0) {
+    package init(columns: [ColumnDefinition], nulPolicy: NulPolicy = .reject, reservingCapacity capacity: Int = 0) {
         self.columns = columns
         self.nulPolicy = nulPolicy
         bytes.reserveCapacity(capacity)
     }
 
     /// Hands over the bytes written so far and starts an empty buffer of the same capacity.
-    public mutating func take() -> [UInt8] {
+    package mutating func take() -> [UInt8] {
         let out = bytes
         bytes = []
         bytes.reserveCapacity(out.capacity)
@@ -45,7 +45,7 @@ public struct CopyTextEncoder: Sendable {
     }
 
     /// Appends one row; on error nothing of the row is left in the buffer.
-    public mutating func append(row: [ParquetValue]) throws(CopyEncodingError) {
+    package mutating func append(row: [ParquetValue]) throws(CopyEncodingError) {
         guard row.count == columns.count else {
             throw CopyEncodingError(column: "<row>", message: "\(row.count) values for \(columns.count) columns")
         }

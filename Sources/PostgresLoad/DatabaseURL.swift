@@ -1,20 +1,20 @@
 import Foundation
 
 /// A `postgres://user:password@host:port/database?sslmode=…` URL that never prints its password.
-public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
+package struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     /// How the connection uses TLS, as libpq's `sslmode` names it (`disable`, `prefer`, `require`).
-    public enum TLSMode: String, Sendable, Equatable {
+    package enum TLSMode: String, Sendable, Equatable {
         case disable, prefer, require
     }
 
-    public var host: String
-    public var port: Int
-    public var user: String
-    public var password: String?
-    public var database: String
-    public var tls: TLSMode
+    package var host: String
+    package var port: Int
+    package var user: String
+    package var password: String?
+    package var database: String
+    package var tls: TLSMode
 
-    public init(host: String, port: Int = 5432, user: String, password: String? = nil, database: String, tls: TLSMode = .prefer) {
+    package init(host: String, port: Int = 5432, user: String, password: String? = nil, database: String, tls: TLSMode = .prefer) {
         self.host = host
         self.port = port
         self.user = user
@@ -24,7 +24,7 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses the URL; the error names the part that is wrong and never repeats the password.
-    public init(parsing text: String) throws(LoadError) {
+    package init(parsing text: String) throws(LoadError) {
         func invalid(_ message: String) -> LoadError {
             LoadError(.usage, "invalid database URL \(Self.redacting(text)): \(message)")
         }
@@ -104,7 +104,7 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The URL with the password replaced by `***`, for logs, errors and reports.
-    public var description: String {
+    package var description: String {
         let hostPart = host.contains(":") ? "[\(host)]" : host
         let credentials = password == nil ? user : "\(user):***"
         return "postgres://\(credentials)@\(hostPart):\(port)/\(database)" + (tls == .prefer ? "" : "?sslmode=\(tls.rawValue)")

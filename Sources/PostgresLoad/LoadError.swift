@@ -1,7 +1,7 @@
 /// A load that failed: the message names the file, record, table or column it is about.
-public struct LoadError: Error, Sendable, CustomStringConvertible {
+package struct LoadError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure, which decides the exit status.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// A bad flag, URL or table name.
         case usage
         /// An input file that cannot be read or a record that does not fit the schema.
@@ -12,13 +12,13 @@ public struct LoadError: Error, Sendable, CustomStringConvertible {
         case database
     }
 
-    public var kind: Kind
-    public var message: String
+    package var kind: Kind
+    package var message: String
 
-    public init(_ kind: Kind, _ message: String) {
+    package init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

@@ -6,11 +6,11 @@ import TikiJSON
 import TikiSchema
 
 /// One input file of a load: a JSON batch (array or JSON Lines) or a Parquet file written by `convert`.
-public enum LoadInput: Sendable, Equatable {
+package enum LoadInput: Sendable, Equatable {
     case jsonBatch(String)
     case parquet(String)
 
-    public var path: String {
+    package var path: String {
         switch self {
         case .jsonBatch(let path), .parquet(let path): path
         }
@@ -18,7 +18,7 @@ public enum LoadInput: Sendable, Equatable {
 
     /// Files as given (`*.parquet` as Parquet, anything else as a JSON batch); a folder gives its JSON batches,
     /// or its Parquet files when it holds no JSON (a `convert --out-dir` folder). Sorted by name within a folder.
-    public static func expand(_ inputs: [String]) throws(LoadError) -> [LoadInput] {
+    package static func expand(_ inputs: [String]) throws(LoadError) -> [LoadInput] {
         var files: [LoadInput] = []
         for input in inputs {
             var isDirectory: ObjCBool = false

@@ -2,39 +2,39 @@ import Foundation
 import TikiJSON
 
 /// What a load did: rows sent and what became of them, throughput, and the report's other fields.
-public struct LoadSummary: Sendable {
-    public var database: String
-    public var table: String
-    public var mode: LoadMode
-    public var schema: String
-    public var files = 0
+package struct LoadSummary: Sendable {
+    package var database: String
+    package var table: String
+    package var mode: LoadMode
+    package var schema: String
+    package var files = 0
     /// Rows sent through COPY (every record of the input).
-    public var rowsCopied = 0
+    package var rowsCopied = 0
     /// Rows new to the table.
-    public var inserted = 0
+    package var inserted = 0
     /// Upsert: rows whose product was in the table with other values.
-    public var updated = 0
+    package var updated = 0
     /// Upsert: rows whose product was in the table with the same values (or that a later row of the input replaced).
-    public var unchanged = 0
+    package var unchanged = 0
     /// Rows in the table after the load.
-    public var tableRows = 0
-    public var inputBytes = 0
-    public var bytesSent = 0
-    public var strippedNulValues = 0
-    public var copySeconds = 0.0
-    public var seconds = 0.0
+    package var tableRows = 0
+    package var inputBytes = 0
+    package var bytesSent = 0
+    package var strippedNulValues = 0
+    package var copySeconds = 0.0
+    package var seconds = 0.0
 
-    public init(database: String, table: String, mode: LoadMode, schema: String) {
+    package init(database: String, table: String, mode: LoadMode, schema: String) {
         self.database = database
         self.table = table
         self.mode = mode
         self.schema = schema
     }
 
-    public var rowsPerSecond: Double { seconds > 0 ? Double(rowsCopied) / seconds : 0 }
+    package var rowsPerSecond: Double { seconds > 0 ? Double(rowsCopied) / seconds : 0 }
 
     /// One line: rows, rows/s, what became of them.
-    public var line: String {
+    package var line: String {
         var outcome = "\(inserted) inserted"
         if mode == .upsert { outcome += ", \(updated) updated, \(unchanged) unchanged" }
         let rate = String(format: "%.1f MB sent in %.2f s, %.0f rows/s", Double(bytesSent) / 1e6, seconds, rowsPerSecond)
@@ -42,7 +42,7 @@ public struct LoadSummary: Sendable {
     }
 
     /// The JSON report: configuration, counts, throughput and timing.
-    public func report(status: String, error: String? = nil, startedAt: Date, peakRSSBytes: Int? = nil) -> JSONValue {
+    package func report(status: String, error: String? = nil, startedAt: Date, peakRSSBytes: Int? = nil) -> JSONValue {
         var object = JSONObject()
         object["command"] = "load"
         object["status"] = .string(status)

@@ -13,16 +13,16 @@ import TikiSchema
 /// - `upsert`: COPY into a temporary staging table, then one `INSERT … ON CONFLICT (id) DO UPDATE` that skips
 ///   rows whose values did not change, so a second load of the same input changes nothing.
 /// - `replace`: COPY into a new table, then drop the old one and rename the new one into its place.
-public struct PostgresLoader: Sendable {
-    public var url: DatabaseURL
-    public var schema: Schema
-    public var options: LoadOptions
-    public var logger: Logger
+package struct PostgresLoader: Sendable {
+    package var url: DatabaseURL
+    package var schema: Schema
+    package var options: LoadOptions
+    package var logger: Logger
 
     /// Name of the staging table's column that keeps input order, so the last row of a product wins.
     static let orderColumn = "_tiki_load_order"
 
-    public init(url: DatabaseURL, schema: Schema, options: LoadOptions, logger: Logger) {
+    package init(url: DatabaseURL, schema: Schema, options: LoadOptions, logger: Logger) {
         self.url = url
         self.schema = schema
         self.options = options
@@ -30,7 +30,7 @@ public struct PostgresLoader: Sendable {
     }
 
     /// Runs the load; `progress` is called every `progressInterval` seconds and at the end of each phase.
-    public func load(_ inputs: [LoadInput], progress: @escaping @Sendable (LoadProgress) -> Void = { _ in }) async throws(LoadError) -> LoadSummary {
+    package func load(_ inputs: [LoadInput], progress: @escaping @Sendable (LoadProgress) -> Void = { _ in }) async throws(LoadError) -> LoadSummary {
         let definition = try TableDefinition(name: options.table, schema: schema)
         if options.mode == .replace, options.connections > 1, inputs.count > 1 {
             return try await loadReplacingInParallel(inputs, definition: definition, progress: progress)

@@ -1,16 +1,16 @@
 import TikiSchema
 
 /// One column of the target table: its name, its PostgreSQL type as `format_type` spells it, and nullability.
-public struct ColumnDefinition: Sendable, Equatable {
-    public var name: String
+package struct ColumnDefinition: Sendable, Equatable {
+    package var name: String
     /// The type as PostgreSQL's `format_type()` prints it (`bigint`, `text[]`, `timestamp with time zone`), so an
     /// existing table's catalog entry compares as text, and the DDL uses the same words.
-    public var sqlType: String
-    public var nullable: Bool
+    package var sqlType: String
+    package var nullable: Bool
     /// The schema type the values come from, which decides how they are written in COPY text.
-    public var fieldType: FieldType
+    package var fieldType: FieldType
 
-    public init(name: String, sqlType: String, nullable: Bool, fieldType: FieldType) {
+    package init(name: String, sqlType: String, nullable: Bool, fieldType: FieldType) {
         self.name = name
         self.sqlType = sqlType
         self.nullable = nullable
@@ -19,16 +19,16 @@ public struct ColumnDefinition: Sendable, Equatable {
 }
 
 /// The table a schema loads into: columns in schema order and the key column.
-public struct TableDefinition: Sendable, Equatable {
+package struct TableDefinition: Sendable, Equatable {
     /// The key field: ingest's resume ledger and retry find a product by `id` (`Schema.keyProblem`), so a record
     /// is the same product exactly when its `id` is, and `id` is the primary key.
-    public static let keyColumn = "id"
+    package static let keyColumn = "id"
 
-    public var name: String
-    public var columns: [ColumnDefinition]
+    package var name: String
+    package var columns: [ColumnDefinition]
 
     /// The table for `schema`; the error names the schema's problem with its key.
-    public init(name: String, schema: Schema) throws(LoadError) {
+    package init(name: String, schema: Schema) throws(LoadError) {
         try SQL.checkIdentifier(name, what: "table name")
         if let problem = schema.keyProblem { throw LoadError(.usage, problem) }
         self.name = name
@@ -45,7 +45,7 @@ public struct TableDefinition: Sendable, Equatable {
     /// `bigint`, `integer`, `double precision`, `boolean`, `text`, `timestamptz`; a list of one of those is an
     /// array of it; structs, lists of structs and lists of lists are `jsonb` (PostgreSQL arrays must be
     /// rectangular and hold one scalar type, which nested lists and structs are not).
-    public static func sqlType(_ type: FieldType) -> String {
+    package static func sqlType(_ type: FieldType) -> String {
         switch type {
         case .list(let element) where element.isScalar: scalarType(element) + "[]"
         case .list, .struct: "jsonb"
@@ -66,7 +66,7 @@ public struct TableDefinition: Sendable, Equatable {
     }
 
     /// `CREATE TABLE [IF NOT EXISTS] "name" (…, PRIMARY KEY ("id"))`, for this table or under another name.
-    public func createStatement(named table: String? = nil, ifNotExists: Bool = false, primaryKey: Bool = true) -> String {
+    package func createStatement(named table: String? = nil, ifNotExists: Bool = false, primaryKey: Bool = true) -> String {
         let target = table ?? name
         var lines = columns.map { column in
             "  \(SQL.quote(column.name)) \(column.sqlType)\(column.nullable ? "" : " NOT NULL")"
@@ -77,7 +77,7 @@ public struct TableDefinition: Sendable, Equatable {
 
     /// Compares an existing table's columns (name, `format_type`, nullable, in catalog order) with this
     /// definition; the error names the first column that differs and how.
-    public func check(existing: [(name: String, sqlType: String, nullable: Bool)]) throws(LoadError) {
+    package func check(existing: [(name: String, sqlType: String, nullable: Bool)]) throws(LoadError) {
         func mismatch(_ text: String) -> LoadError {
             LoadError(.tableMismatch, "table \(name) does not match the schema: \(text) (use --mode replace to recreate it)")
         }

@@ -3,13 +3,13 @@ import Prometheus
 
 /// A swift-metrics backend that hands every update to Prometheus and keeps the latest values in a
 /// `MetricStore` for the dashboard.
-public struct MonitorMetricsFactory: MetricsFactory {
+package struct MonitorMetricsFactory: MetricsFactory {
     /// What `/metrics` emits.
-    public let registry: PrometheusCollectorRegistry
+    package let registry: PrometheusCollectorRegistry
     package let store: MetricStore
     private let prometheus: PrometheusMetricsFactory
 
-    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         store = MetricStore()
         var prometheus = PrometheusMetricsFactory(registry: registry)
@@ -22,32 +22,32 @@ public struct MonitorMetricsFactory: MetricsFactory {
         self.prometheus = prometheus
     }
 
-    public func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
+    package func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
         let cell = AtomicInteger()
         store.register(label, dimensions, .counter(cell))
         return TeeCounter(prometheus.makeCounter(label: label, dimensions: dimensions), cell)
     }
 
-    public func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
+    package func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
         let cell = AtomicDouble()
         store.register(label, dimensions, .gauge(cell))
         return TeeFloatingPointCounter(prometheus.makeFloatingPointCounter(label: label, dimensions: dimensions), cell)
     }
 
-    public func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {
+    package func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {
         let cell = AtomicDouble()
         store.register(label, dimensions, .gauge(cell))
         return TeeMeter(prometheus.makeMeter(label: label, dimensions: dimensions), cell)
     }
 
-    public func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
+    package func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
         let cell = AtomicDouble()
         // An aggregating recorder is a histogram in Prometheus; the dashboard shows its latest value.
         store.register(label, dimensions, .gauge(cell))
         return TeeRecorder(prometheus.makeRecorder(label: label, dimensions: dimensions, aggregate: aggregate), cell)
     }
 
-    public func makeTimer(label: String, dimensions: [(String, String)]) -> any TimerHandler {
+    package func makeTimer(label: String, dimensions: [(String, String)]) -> any TimerHandler {
         let histogram = LatencyHistogram()
         store.register(label, dimensions, .timer(histogram))
         return TeeTimer(prometheus.makeTimer(label: label, dimensions: dimensions), histogram)
@@ -55,13 +55,13 @@ public struct MonitorMetricsFactory: MetricsFactory {
 
     // A run's instruments live as long as the process; Prometheus forgets destroyed ones, the dashboard keeps
     // their last values.
-    public func destroyCounter(_ handler: any CounterHandler) { (handler as? TeeCounter).map { prometheus.destroyCounter($0.next) } }
-    public func destroyMeter(_ handler: any MeterHandler) { (handler as? TeeMeter).map { prometheus.destroyMeter($0.next) } }
-    public func destroyFloatingPointCounter(_ handler: any FloatingPointCounterHandler) {
+    package func destroyCounter(_ handler: any CounterHandler) { (handler as? TeeCounter).map { prometheus.destroyCounter($0.next) } }
+    package func destroyMeter(_ handler: any MeterHandler) { (handler as? TeeMeter).map { prometheus.destroyMeter($0.next) } }
+    package func destroyFloatingPointCounter(_ handler: any FloatingPointCounterHandler) {
         (handler as? TeeFloatingPointCounter).map { prometheus.destroyFloatingPointCounter($0.next) }
     }
-    public func destroyRecorder(_ handler: any RecorderHandler) { (handler as? TeeRecorder).map { prometheus.destroyRecorder($0.next) } }
-    public func destroyTimer(_ handler: any TimerHandler) { (handler as? TeeTimer).map { prometheus.destroyTimer($0.next) } }
+    package func destroyRecorder(_ handler: any RecorderHandler) { (handler as? TeeRecorder).map { prometheus.destroyRecorder($0.next) } }
+    package func destroyTimer(_ handler: any TimerHandler) { (handler as? TeeTimer).map { prometheus.destroyTimer($0.next) } }
 }
 
 final class TeeCounter: CounterHandler {

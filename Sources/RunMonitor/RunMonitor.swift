@@ -11,15 +11,15 @@ import TikiJSON
 ///
 /// To monitor a command: `let monitor = try await RunMonitor.start(configuration)` before the job creates its
 /// instruments (they bind to the backend bootstrapped here), then `await monitor.shutdown()` when it is over.
-public final class RunMonitor: Sendable {
+package final class RunMonitor: Sendable {
     /// The counter `rowsDone(_:)` adds to.
-    public static let rowsLoadedCounter = "tiki_rows_loaded_total"
+    package static let rowsLoadedCounter = "tiki_rows_loaded_total"
 
-    public let configuration: RunMonitorConfiguration
+    package let configuration: RunMonitorConfiguration
     /// `http://host:port`.
-    public let url: String
+    package let url: String
     /// The backend whose instruments this monitor shows.
-    public let factory: MonitorMetricsFactory
+    package let factory: MonitorMetricsFactory
     private let started = ContinuousClock.now
     private let state = Mutex(State())
     private let services: ServiceGroup
@@ -40,7 +40,7 @@ public final class RunMonitor: Sendable {
     private static let processFactory = Mutex<MonitorMetricsFactory?>(nil)
 
     /// The backend every `Counter`, `Timer`, … created from now on reports to.
-    public static func bootstrappedFactory() -> MonitorMetricsFactory {
+    package static func bootstrappedFactory() -> MonitorMetricsFactory {
         processFactory.withLock { factory in
             if let factory { return factory }
             let made = MonitorMetricsFactory()
@@ -51,7 +51,7 @@ public final class RunMonitor: Sendable {
     }
 
     /// Starts serving; `factory` defaults to the process-wide one (tests pass their own).
-    public static func start(_ configuration: RunMonitorConfiguration, factory: MonitorMetricsFactory? = nil) async throws
+    package static func start(_ configuration: RunMonitorConfiguration, factory: MonitorMetricsFactory? = nil) async throws
         -> RunMonitor
     {
         let factory = factory ?? bootstrappedFactory()
@@ -101,7 +101,7 @@ public final class RunMonitor: Sendable {
     }
 
     /// The one-call start for a loading job: the load preset, `total` rows to load.
-    public static func start(host: String = "127.0.0.1", port: Int, total: Int?, factory: MonitorMetricsFactory? = nil)
+    package static func start(host: String = "127.0.0.1", port: Int, total: Int?, factory: MonitorMetricsFactory? = nil)
         async throws -> RunMonitor
     {
         let monitor = try await start(.load(host: host, port: port), factory: factory)
@@ -121,7 +121,7 @@ public final class RunMonitor: Sendable {
     }
 
     /// Adds `n` rows to `tiki_rows_loaded_total`.
-    public func rowsDone(_ n: Int) {
+    package func rowsDone(_ n: Int) {
         let counter = rowsLoaded.withLock { counter in
             if let counter { return counter }
             let made = Counter(label: Self.rowsLoadedCounter, factory: factory)
@@ -132,25 +132,25 @@ public final class RunMonitor: Sendable {
     }
 
     /// The work to do, when no `totalGauge` reports it.
-    public func setTotal(_ n: Int) { state.withLock { $0.total = Int64(n) } }
+    package func setTotal(_ n: Int) { state.withLock { $0.total = Int64(n) } }
 
     /// The file the job is on now.
-    public func setCurrentFile(_ path: String?) { state.withLock { $0.currentFile = path } }
+    package func setCurrentFile(_ path: String?) { state.withLock { $0.currentFile = path } }
 
     /// Asks `source` for the current file whenever the dashboard asks, instead of being told each time.
-    public func setCurrentFileSource(_ source: @escaping @Sendable () -> String?) {
+    package func setCurrentFileSource(_ source: @escaping @Sendable () -> String?) {
         state.withLock { $0.currentFileSource = source }
     }
 
     /// Marks the run over: the page shows it finished, with its final numbers.
-    public func finish() {
+    package func finish() {
         let now = elapsed
         sample()
         state.withLock { $0.finishedAt = $0.finishedAt ?? now }
     }
 
     /// Finishes the run, keeps serving `linger` seconds (a last scrape, the page's last refresh), then stops.
-    public func shutdown(linger: Double = 0) async {
+    package func shutdown(linger: Double = 0) async {
         finish()
         if linger > 0 { try? await Task.sleep(for: .milliseconds(Int64(linger * 1000))) }
         samplerTask.withLock { $0?.cancel() }
@@ -224,9 +224,9 @@ private final class MonitorBox: Sendable {
 }
 
 /// A monitor that could not start, naming the address.
-public struct MonitorError: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
+package struct MonitorError: Error, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
 }
 
 extension Duration {

@@ -1,28 +1,28 @@
 /// What a monitor serves and how its dashboard reads the run's metrics.
-public struct RunMonitorConfiguration: Sendable {
+package struct RunMonitorConfiguration: Sendable {
     /// Loopback unless told otherwise: the endpoints have no authentication.
-    public var host = "127.0.0.1"
+    package var host = "127.0.0.1"
     /// 0 picks a free port.
-    public var port = 0
+    package var port = 0
     /// The job, as the page titles it: `ingest`, `retry`, `convert`, `load`.
-    public var label = "run"
+    package var label = "run"
     /// What `done` and `total` count (`IDs`, `files`, `rows`).
-    public var unit = "items"
+    package var unit = "items"
     /// Counters whose sum is the work done (ingest: records and error entries written).
-    public var doneCounters: [String] = []
+    package var doneCounters: [String] = []
     /// A gauge holding the work to do, when the job knows it only once it has started (ingest after resume).
-    public var totalGauge: String?
+    package var totalGauge: String?
     /// The counter charted per second (records, rows).
-    public var throughputCounter = ""
+    package var throughputCounter = ""
     /// What that counter counts, for the chart's caption.
-    public var throughputUnit = "records"
+    package var throughputUnit = "records"
     /// Samples of the throughput kept for the chart, one a second.
-    public var historyLength = 600
+    package var historyLength = 600
 
-    public init() {}
+    package init() {}
 
     /// A job's dashboard: what it is, what its progress counts and which counter is charted.
-    public init(
+    package init(
         label: String, unit: String, doneCounters: [String], totalGauge: String? = nil, throughputCounter: String,
         throughputUnit: String
     ) {
@@ -35,7 +35,7 @@ public struct RunMonitorConfiguration: Sendable {
     }
 
     /// The preset for a loading job that reports rows through `RunMonitor.rowsDone(_:)`.
-    public static func load(host: String = "127.0.0.1", port: Int) -> RunMonitorConfiguration {
+    package static func load(host: String = "127.0.0.1", port: Int) -> RunMonitorConfiguration {
         var c = RunMonitorConfiguration(
             label: "load", unit: "rows", doneCounters: [RunMonitor.rowsLoadedCounter],
             throughputCounter: RunMonitor.rowsLoadedCounter, throughputUnit: "rows")

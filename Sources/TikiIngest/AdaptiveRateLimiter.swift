@@ -53,74 +53,19 @@ import Synchronization
 /// - **Retry-After** is the server speaking to the whole client: no token is handed out before it.
 /// - **Limits.** `ceiling` (`--max-rps`, unbounded by default) and `floor`. Non-adaptive, the rate is the
 ///   ceiling, fixed.
-public final class AdaptiveRateLimiter: Sendable {
-    /// The constants of the control law (see the type's documentation for why each is what it is).
-    public struct Settings: Sendable {
-        /// Adapt the rate; when false the bucket runs at `ceiling` (unpaced if that is infinite).
-        public var adaptive = true
-        /// Requests per second at the start: the ~50/s that public crawlers of the API sustained.
-        public var initialRate = 50.0
-        /// Slow start adds this many requests' worth per round trip for each clean response.
-        public var slowStartGain = 3.0
-        /// Tokens in the bucket at the start, as TCP's initial window of ten segments.
-        public var initialBurst = 10.0
-        /// Highest rate (`--max-rps`); infinite when not set.
-        public var ceiling = Double.infinity
-        /// Lowest rate: one request every two seconds keeps probing a server that refuses everything.
-        public var floor = 0.5
-        /// Seconds of tokens the bucket holds, so that a short pause in demand is not lost; at most 10 tokens.
-        public var burstSeconds = 0.1
-        public var cutFactor = 0.95
-        public var latencyCutFactor = 0.8
-        /// Growth per second in congestion avoidance near the last cut, as a fraction of the rate.
-        public var avoidanceGrowth = 0.05
-        /// Growth per second in congestion avoidance well above the last cut.
-        public var probeGrowth = 0.25
-        public var refusedShareThreshold = 0.03
-        /// Standard deviations above the threshold share a round's refusals must be to count (see
-        /// `refusesBeyondChance`): 2 keeps a chance cut under one round in 40 at the threshold, and at the 20
-        /// answers of a slow round asks for the same 3 refusals as `minimumRefusals`.
-        public var significance = 2.0
-        /// Refusals in a round below which a share is noise (2 of 20 is 10% by chance at a 1.5% background).
-        public var minimumRefusals = 3
-        public var maximumBackgroundShare = 0.3
-        /// How long a learnt background share lasts (its e-folding time).
-        public var backgroundMemory = Duration.seconds(10)
-        /// Refusals that end a round early, when they are over `maximumBackgroundShare` of its answers.
-        public var earlyRefusals = 8
-        public var minimumRound = Duration.milliseconds(20)
-        public var maximumRound = Duration.seconds(1)
-        public var minimumRoundResponses = 20
-        /// How much each earlier round still counts when refusals are pooled over rounds (see
-        /// `poolRefusesBeyondChance`): 0.75 pools about the last four.
-        public var earlierRoundsWeight = 0.75
-        public var latencyMargin = 0.1
-        /// How long after a cut the run still counts as backing off (throttled IDs keep their retries).
-        public var backingOffMemory = Duration.seconds(10)
-
-        public init() {}
-
-        /// A fixed rate: `rate` requests per second, or no pacing when it is not positive.
-        public static func fixed(_ rate: Double) -> Settings {
-            var s = Settings()
-            s.adaptive = false
-            s.ceiling = rate > 0 ? rate : .infinity
-            return s
-        }
-    }
-
+package final class AdaptiveRateLimiter: Sendable {
     /// What one response says about the rate.
-    public enum Signal: Sendable {
+    package enum Signal: Sendable {
         case clean
         case refused
         case neutral
     }
 
     /// The rate at a moment, for the run report.
-    public struct Sample: Sendable, Equatable {
-        public var seconds: Double
-        public var rate: Double
-        public var refused: Int
+    package struct Sample: Sendable, Equatable {
+        package var seconds: Double
+        package var rate: Double
+        package var refused: Int
     }
 
     /// What a cut changes, so that a spurious one can be undone.
@@ -165,10 +110,10 @@ public final class AdaptiveRateLimiter: Sendable {
         var totalRefused = 0
     }
 
-    public let settings: Settings
+    package let settings: Settings
     private let state: Mutex<State>
 
-    public init(settings: Settings, now: ContinuousClock.Instant = .now) {
+    package init(settings: Settings, now: ContinuousClock.Instant = .now) {
         self.settings = settings
         let rate = settings.adaptive ? min(settings.ceiling, max(settings.floor, settings.initialRate)) : settings.ceiling
         state = Mutex(State(
@@ -177,16 +122,16 @@ public final class AdaptiveRateLimiter: Sendable {
     }
 
     /// Requests per second now (infinite when unpaced).
-    public var rate: Double { state.withLock { $0.rate } }
+    package var rate: Double { state.withLock { $0.rate } }
 
     /// Refused responses so far.
-    public var refusedCount: Int { state.withLock { $0.totalRefused } }
+    package var refusedCount: Int { state.withLock { $0.totalRefused } }
 
     /// The last clean response, or the start of the run.
-    public var lastClean: ContinuousClock.Instant { state.withLock { $0.lastClean } }
+    package var lastClean: ContinuousClock.Instant { state.withLock { $0.lastClean } }
 
     /// Whether the server is throttling: a cut not long ago, a `Retry-After` pause, or a refusing round.
-    public func isBackingOff(now: ContinuousClock.Instant = .now) -> Bool {
+    package func isBackingOff(now: ContinuousClock.Instant = .now) -> Bool {
         state.withLock { s in
             if let paused = s.pausedUntil, paused > now { return true }
             if let cut = s.lastCut, now - cut < settings.backingOffMemory { return true }
@@ -201,7 +146,7 @@ public final class AdaptiveRateLimiter: Sendable {
     /// Sleeping until the next token alone woke every waiter for each token (with 128 of them a millisecond of CPU
     /// per request); going to the back of the line on each look, as this once did, left waiters asleep while
     /// tokens overflowed the bucket, and `--max-rps 1000` sent under 600/s.
-    public func acquire() async throws {
+    package func acquire() async throws {
         var queue = Queueing.join
         while true {
             guard let (wait, place) = takeToken(now: .now, queue: queue) else { return }
@@ -285,7 +230,7 @@ public final class AdaptiveRateLimiter: Sendable {
     }
 
     /// Takes what one response says: its signal, its latency and any `Retry-After` (seconds, already capped).
-    public func record(_ signal: Signal, latency: Double, retryAfter: Double? = nil, now: ContinuousClock.Instant = .now) {
+    package func record(_ signal: Signal, latency: Double, retryAfter: Double? = nil, now: ContinuousClock.Instant = .now) {
         state.withLock { s in
             if signal == .refused { s.totalRefused += 1 }
             if signal == .clean { s.lastClean = now }

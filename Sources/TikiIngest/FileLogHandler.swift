@@ -7,12 +7,12 @@ import Glibc
 #endif
 
 /// An append-only log file shared by every `FileLogHandler` that writes to it.
-public final class LogFile: Sendable {
-    public let path: String
+package final class LogFile: Sendable {
+    package let path: String
     private let descriptor: Mutex<Int32>
 
     /// Opens `path` for appending, creating its folder.
-    public init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
@@ -39,24 +39,24 @@ public final class LogFile: Sendable {
 }
 
 /// A swift-log handler writing timestamped, levelled lines to a `LogFile`.
-public struct FileLogHandler: LogHandler {
-    public var logLevel: Logger.Level
-    public var metadata: Logger.Metadata = [:]
+package struct FileLogHandler: LogHandler {
+    package var logLevel: Logger.Level
+    package var metadata: Logger.Metadata = [:]
     private let label: String
     private let file: LogFile
 
-    public init(label: String, file: LogFile, level: Logger.Level = .info) {
+    package init(label: String, file: LogFile, level: Logger.Level = .info) {
         self.label = label
         self.file = file
         logLevel = level
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { $1 } }
         let details = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

@@ -4,50 +4,50 @@ import TikiJSON
 /// Everything an ingest or retry run is configured by, validated, in one value.
 ///
 /// Built in layers, later ones winning: defaults ← `--config FILE` (JSON) ← environment (`TIKI_*`) ← flags.
-public struct IngestConfiguration: Sendable {
+package struct IngestConfiguration: Sendable {
     /// How requests are made.
-    public struct HTTP: Sendable {
+    package struct HTTP: Sendable {
         /// The client appends `/{id}`.
-        public var baseURL = "https://api.tiki.vn/product-detail/api/v1/products"
+        package var baseURL = "https://api.tiki.vn/product-detail/api/v1/products"
         /// The most requests in flight. The rate limiter decides how fast they start; this only has to cover the
         /// allowed rate times the latency (1,000 requests/s at 100 ms is 100 in flight).
-        public var concurrency = 128
+        package var concurrency = 128
         /// Seconds a whole request may take, body included (the request deadline).
-        public var timeout = 5.0
-        public var connectTimeout = 5.0
+        package var timeout = 5.0
+        package var connectTimeout = 5.0
         /// Seconds the body may stall between reads.
-        public var readTimeout = 5.0
+        package var readTimeout = 5.0
         /// Bodies larger than this (after decompression) fail as `too_large`.
-        public var maxBodyBytes = 8 << 20
-        public var userAgent =
+        package var maxBodyBytes = 8 << 20
+        package var userAgent =
             "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 tiki-pipeline/0.1"
-        public var headers: [String: String] = ["Accept": "application/json", "Referer": "https://tiki.vn/"]
+        package var headers: [String: String] = ["Accept": "application/json", "Referer": "https://tiki.vn/"]
         /// Redirects followed before a response counts as `client_error`; 0 follows none.
-        public var maxRedirects = 3
+        package var maxRedirects = 3
         /// The ceiling of the adaptive rate, or the fixed rate when `adaptive` is off; 0 is no ceiling.
-        public var maxRequestsPerSecond = 0.0
+        package var maxRequestsPerSecond = 0.0
         /// Find the allowed rate from the server's answers (see `AdaptiveRateLimiter`).
-        public var adaptive = true
+        package var adaptive = true
 
-        public init() {}
+        package init() {}
     }
 
-    public var http = HTTP()
-    public var retry = RetryPolicy()
-    public var batchSize = 1000
+    package var http = HTTP()
+    package var retry = RetryPolicy()
+    package var batchSize = 1000
     /// The schema file that records are projected through; `nil` is the built-in default schema.
-    public var schemaPath: String?
+    package var schemaPath: String?
     /// Seconds between progress log lines when stderr is not a terminal.
-    public var progressInterval = 5.0
+    package var progressInterval = 5.0
     /// Seconds that in-flight requests get to finish after Ctrl-C.
-    public var stopGracePeriod = 10.0
+    package var stopGracePeriod = 10.0
     /// Seconds without a single clean response, while the server refuses us, after which a run gives up.
-    public var giveUpAfter = 1800.0
+    package var giveUpAfter = 1800.0
 
-    public init() {}
+    package init() {}
 
     /// The rate limiter's settings: adaptive under `--max-rps`, or fixed at it.
-    public var rateSettings: AdaptiveRateLimiter.Settings {
+    package var rateSettings: AdaptiveRateLimiter.Settings {
         guard http.adaptive else { return .fixed(http.maxRequestsPerSecond) }
         var settings = AdaptiveRateLimiter.Settings()
         if http.maxRequestsPerSecond > 0 { settings.ceiling = http.maxRequestsPerSecond }
@@ -55,7 +55,7 @@ public struct IngestConfiguration: Sendable {
     }
 
     /// The configuration as JSON, for the run report.
-    public var json: JSONValue {
+    package var json: JSONValue {
         var object = JSONObject()
         for setting in Self.settings { object[setting.key] = setting.read(self) }
         return .object(object)
@@ -63,12 +63,12 @@ public struct IngestConfiguration: Sendable {
 }
 
 /// A configuration value that is invalid, naming where it came from.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-    public var key: String
-    public var source: String
-    public var message: String
+package struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    package var key: String
+    package var source: String
+    package var message: String
 
-    public var description: String { "invalid \(key) from \(source): \(message)" }
+    package var description: String { "invalid \(key) from \(source): \(message)" }
 }
 
 extension IngestConfiguration {
@@ -231,10 +231,10 @@ extension IngestConfiguration {
     ]
 
     /// The keys a configuration file, `TIKI_*` variable or flag may set.
-    public static var keys: [String] { settings.map(\.key) }
+    package static var keys: [String] { settings.map(\.key) }
 
     /// Sets `key` from a JSON value; `source` names where it came from in errors.
-    public mutating func set(_ key: String, to value: JSONValue, source: String) throws(ConfigurationError) {
+    package mutating func set(_ key: String, to value: JSONValue, source: String) throws(ConfigurationError) {
         guard let setting = Self.settings.first(where: { $0.key == key }) else {
             throw ConfigurationError(key: key, source: source, message: "unknown setting (known: \(Self.keys.joined(separator: ", ")))")
         }
@@ -244,7 +244,7 @@ extension IngestConfiguration {
     }
 
     /// Sets `key` from text, as the environment and flags give it: numbers and JSON objects are read as JSON.
-    public mutating func set(_ key: String, text: String, source: String) throws(ConfigurationError) {
+    package mutating func set(_ key: String, text: String, source: String) throws(ConfigurationError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let value: JSONValue
         if let first = trimmed.first, first == "{" || first == "-" || first.isNumber, let parsed = try? JSONParser.parse(trimmed) {
@@ -256,7 +256,7 @@ extension IngestConfiguration {
     }
 
     /// Applies a JSON configuration file: an object of setting keys.
-    public mutating func apply(file path: String) throws(ConfigurationError) {
+    package mutating func apply(file path: String) throws(ConfigurationError) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError(key: "config", source: path, message: "cannot read the file")
         }
@@ -271,7 +271,7 @@ extension IngestConfiguration {
     }
 
     /// Applies every `TIKI_<KEY>` variable present in `environment`.
-    public mutating func apply(environment: [String: String]) throws(ConfigurationError) {
+    package mutating func apply(environment: [String: String]) throws(ConfigurationError) {
         for setting in Self.settings {
             if let text = environment[setting.environmentName] {
                 try set(setting.key, text: text, source: "environment variable \(setting.environmentName)")

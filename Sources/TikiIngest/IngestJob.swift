@@ -4,30 +4,30 @@ import Logging
 import TikiSchema
 
 /// What a finished (or interrupted) run did.
-public struct IngestSummary: Sendable {
-    public var report: RunReport
+package struct IngestSummary: Sendable {
+    package var report: RunReport
     /// Why the run gave up on a server that refused everything, if it did.
-    public var gaveUp: String?
+    package var gaveUp: String?
     /// The error every one of the first attempts failed with, if the run stopped on it.
-    public var failedFast: String?
-    public var line: String
+    package var failedFast: String?
+    package var line: String
 
-    public var interrupted: Bool { report.interrupted }
-    public var counts: [OutcomeClass: Int] { report.counts }
-    public var recordsPerSecond: Double { report.recordsPerSecond }
+    package var interrupted: Bool { report.interrupted }
+    package var counts: [OutcomeClass: Int] { report.counts }
+    package var recordsPerSecond: Double { report.recordsPerSecond }
 }
 
 /// The ingest job: IDs → HTTP → projection → numbered batch and error files, resumable.
-public struct IngestJob: Sendable {
-    public var configuration: IngestConfiguration
-    public var schema: Schema
-    public var layout: OutputLayout
+package struct IngestJob: Sendable {
+    package var configuration: IngestConfiguration
+    package var schema: Schema
+    package var layout: OutputLayout
     /// Discard earlier outputs instead of resuming from them.
-    public var restart = false
-    public var progressMode: ProgressDisplay.Mode = .silent
-    public var logger: Logger
+    package var restart = false
+    package var progressMode: ProgressDisplay.Mode = .silent
+    package var logger: Logger
 
-    public init(configuration: IngestConfiguration, schema: Schema, outputDirectory: String, logger: Logger) {
+    package init(configuration: IngestConfiguration, schema: Schema, outputDirectory: String, logger: Logger) {
         self.configuration = configuration
         self.schema = schema
         layout = OutputLayout(root: outputDirectory)
@@ -35,7 +35,7 @@ public struct IngestJob: Sendable {
     }
 
     /// Fetches every ID of `input` not already settled in the output folder; `statistics` receives the counts.
-    public func run(_ input: ProductIDList, stop: StopRequest, statistics: IngestStatistics = IngestStatistics()) async throws
+    package func run(_ input: ProductIDList, stop: StopRequest, statistics: IngestStatistics = IngestStatistics()) async throws
         -> IngestSummary
     {
         if let problem = schema.keyProblem { throw ConfigurationError(key: "schema", source: schema.name, message: problem) }

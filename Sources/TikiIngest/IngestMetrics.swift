@@ -7,19 +7,19 @@ import Metrics
 /// Every instrument is made once, up front: making one asks the backend (a lock and a registry lookup), updating
 /// one is an atomic add. Every outcome class has its counters from the start, so a PromQL query for a class
 /// that never happened answers 0 rather than nothing.
-public struct IngestMetrics: Sendable {
+package struct IngestMetrics: Sendable {
     /// The metric names, for dashboards and queries.
-    public enum Name {
-        public static let requests = "tiki_requests_total"
-        public static let requestDuration = "tiki_request_duration_seconds"
-        public static let inFlight = "tiki_requests_in_flight"
-        public static let rate = "tiki_rate_limit_requests_per_second"
-        public static let concurrency = "tiki_concurrency_limit"
-        public static let responseBytes = "tiki_response_bytes_total"
-        public static let retries = "tiki_retries_total"
-        public static let records = "tiki_records_written_total"
-        public static let errors = "tiki_errors_written_total"
-        public static let idsToFetch = "tiki_ids_to_fetch"
+    package enum Name {
+        package static let requests = "tiki_requests_total"
+        package static let requestDuration = "tiki_request_duration_seconds"
+        package static let inFlight = "tiki_requests_in_flight"
+        package static let rate = "tiki_rate_limit_requests_per_second"
+        package static let concurrency = "tiki_concurrency_limit"
+        package static let responseBytes = "tiki_response_bytes_total"
+        package static let retries = "tiki_retries_total"
+        package static let records = "tiki_records_written_total"
+        package static let errors = "tiki_errors_written_total"
+        package static let idsToFetch = "tiki_ids_to_fetch"
     }
 
     private let requests: [OutcomeClass: Counter]
@@ -33,7 +33,7 @@ public struct IngestMetrics: Sendable {
     private let responseBytes: Counter
     private let idsToFetch: Meter
 
-    public init(factory: any MetricsFactory = MetricsSystem.factory) {
+    package init(factory: any MetricsFactory = MetricsSystem.factory) {
         func byOutcome(_ name: String, _ label: String, _ classes: [OutcomeClass]) -> [OutcomeClass: Counter] {
             Dictionary(uniqueKeysWithValues: classes.map { ($0, Counter(label: name, dimensions: [(label, $0.rawValue)], factory: factory)) })
         }

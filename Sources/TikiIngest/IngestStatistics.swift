@@ -3,33 +3,33 @@ import Synchronization
 import TikiJSON
 
 /// Counters shared by the fetch tasks and the progress display.
-public final class IngestStatistics: FetchObserver, Sendable {
-    public struct Snapshot: Sendable {
+package final class IngestStatistics: FetchObserver, Sendable {
+    package struct Snapshot: Sendable {
         /// Final outcomes, one per ID that finished.
-        public var finished: [OutcomeClass: Int] = [:]
+        package var finished: [OutcomeClass: Int] = [:]
         /// Attempts that will be retried, by class.
-        public var retries: [OutcomeClass: Int] = [:]
-        public var attempts = 0
+        package var retries: [OutcomeClass: Int] = [:]
+        package var attempts = 0
         /// Attempts the server refused (429, captcha pages, soft blocks), retried or not.
-        public var refused = 0
-        public var bodyBytes = 0
-        public var abandoned = 0
+        package var refused = 0
+        package var bodyBytes = 0
+        package var abandoned = 0
         /// Records kept with strings that were not UTF-8, repaired.
-        public var repairedUTF8 = 0
+        package var repairedUTF8 = 0
         /// The limiter's rate now, requests per second (infinite when unpaced).
-        public var rate = Double.infinity
+        package var rate = Double.infinity
         /// The rate over the run, a sample every few seconds.
-        public var rateSamples: [AdaptiveRateLimiter.Sample] = []
+        package var rateSamples: [AdaptiveRateLimiter.Sample] = []
         var latencies: [Float] = []
 
         /// Refused attempts as a share of all attempts.
-        public var refusedShare: Double { attempts > 0 ? Double(refused) / Double(attempts) : 0 }
+        package var refusedShare: Double { attempts > 0 ? Double(refused) / Double(attempts) : 0 }
 
-        public var finishedCount: Int { finished.values.reduce(0, +) }
-        public var retryCount: Int { retries.values.reduce(0, +) }
+        package var finishedCount: Int { finished.values.reduce(0, +) }
+        package var retryCount: Int { retries.values.reduce(0, +) }
 
         /// The latency below which `fraction` of attempts finished, in seconds.
-        public func latencyPercentile(_ fraction: Double) -> Double? {
+        package func latencyPercentile(_ fraction: Double) -> Double? {
             guard !latencies.isEmpty else { return nil }
             let sorted = latencies.sorted()
             let index = min(sorted.count - 1, max(0, Int((Double(sorted.count) * fraction).rounded(.up)) - 1))
@@ -41,14 +41,14 @@ public final class IngestStatistics: FetchObserver, Sendable {
     private let rateSource = Mutex<AdaptiveRateLimiter?>(nil)
     private let batchFile = Mutex<String?>(nil)
     /// The same counts as swift-metrics instruments, for `--metrics-port`.
-    public let metrics: IngestMetrics
+    package let metrics: IngestMetrics
 
-    public init(metrics: IngestMetrics = IngestMetrics()) {
+    package init(metrics: IngestMetrics = IngestMetrics()) {
         self.metrics = metrics
     }
 
     /// The batch file written last, for the dashboard.
-    public var lastBatchFile: String? { batchFile.withLock { $0 } }
+    package var lastBatchFile: String? { batchFile.withLock { $0 } }
 
     func batchWritten(_ path: String) {
         batchFile.withLock { $0 = path }
@@ -80,7 +80,7 @@ public final class IngestStatistics: FetchObserver, Sendable {
         state.withLock { $0.rateSamples.append(.init(seconds: seconds, rate: rate, refused: refused)) }
     }
 
-    public func attemptFinished(outcome: OutcomeClass, seconds: Double, bodyBytes: Int, willRetry: Bool) {
+    package func attemptFinished(outcome: OutcomeClass, seconds: Double, bodyBytes: Int, willRetry: Bool) {
         state.withLock { s in
             s.attempts += 1
             if outcome.isThrottle { s.refused += 1 }
@@ -92,7 +92,7 @@ public final class IngestStatistics: FetchObserver, Sendable {
     }
 
     /// Records how one ID ended (after projection, which may turn a document into `invalid_payload`).
-    public func finished(_ outcome: OutcomeClass) {
+    package func finished(_ outcome: OutcomeClass) {
         state.withLock { $0.finished[outcome, default: 0] += 1 }
         metrics.finished(outcome)
     }
@@ -102,18 +102,18 @@ public final class IngestStatistics: FetchObserver, Sendable {
         state.withLock { $0.repairedUTF8 += 1 }
     }
 
-    public func abandoned() {
+    package func abandoned() {
         state.withLock { $0.abandoned += 1 }
     }
 
-    public var snapshot: Snapshot {
+    package var snapshot: Snapshot {
         var copy = state.withLock { $0 }
         copy.rate = limiter?.rate ?? .infinity
         return copy
     }
 
     /// Counts without the latency samples, cheap enough to take several times a second.
-    public var counts: Snapshot {
+    package var counts: Snapshot {
         state.withLock { s in
             var copy = Snapshot()
             copy.finished = s.finished

@@ -7,35 +7,35 @@ import TikiJSON
 ///
 /// The batch and error files are the truth (`OutputLedger`), so the figures are right while a run is still going or
 /// after it crashed; the run report adds how many IDs the folder's run was given, which the files cannot tell.
-public struct JobStatus: Sendable {
+package struct JobStatus: Sendable {
     /// One output folder.
-    public struct Folder: Sendable {
-        public var path: String
+    package struct Folder: Sendable {
+        package var path: String
         /// `I/N` from the run report, `nil` before the first report.
-        public var shard: String?
+        package var shard: String?
         /// IDs the folder's run was given, from its run report; `nil` before the first report.
-        public var inputIDs: Int?
-        public var records = 0
-        public var errors: [OutcomeClass: Int] = [:]
+        package var inputIDs: Int?
+        package var records = 0
+        package var errors: [OutcomeClass: Int] = [:]
         /// Error entries whose class this version does not know, by the name in the file.
-        public var otherErrors: [String: Int] = [:]
+        package var otherErrors: [String: Int] = [:]
         /// Files that could not be read (their IDs count as not done).
-        public var unreadable: [StorageError] = []
+        package var unreadable: [StorageError] = []
         /// `finished`, `interrupted`, `gave up` or `running or never reported`.
-        public var state = "running or never reported"
+        package var state = "running or never reported"
 
         /// IDs in transient error classes: `retry` fetches them again.
-        public var transientErrors: Int { errors.filter { $0.key.isTransient }.values.reduce(0, +) }
-        public var errorCount: Int { errors.values.reduce(0, +) + otherErrors.values.reduce(0, +) }
+        package var transientErrors: Int { errors.filter { $0.key.isTransient }.values.reduce(0, +) }
+        package var errorCount: Int { errors.values.reduce(0, +) + otherErrors.values.reduce(0, +) }
         /// IDs with neither a record nor an error entry; `nil` when the input size is unknown.
-        public var remaining: Int? { inputIDs.map { max(0, $0 - records - errorCount) } }
+        package var remaining: Int? { inputIDs.map { max(0, $0 - records - errorCount) } }
     }
 
-    public var folders: [Folder]
+    package var folders: [Folder]
 
     /// The output folders that `paths` name: each path that is an output folder itself (it has `jsonfile/`,
     /// `errorfile/` or a run report), else its `shard-*` subfolders, in name order.
-    public static func outputFolders(_ paths: [String]) throws(StorageError) -> [String] {
+    package static func outputFolders(_ paths: [String]) throws(StorageError) -> [String] {
         var folders: [String] = []
         for path in paths {
             let layout = OutputLayout(root: path)
@@ -58,7 +58,7 @@ public struct JobStatus: Sendable {
     }
 
     /// Reads every folder that `paths` name.
-    public static func load(_ paths: [String]) throws(StorageError) -> JobStatus {
+    package static func load(_ paths: [String]) throws(StorageError) -> JobStatus {
         JobStatus(folders: try outputFolders(paths).map(folder))
     }
 
@@ -90,7 +90,7 @@ public struct JobStatus: Sendable {
     }
 
     /// The sum of every folder; its input size is known only when every folder's is.
-    public var total: Folder {
+    package var total: Folder {
         var sum = Folder(path: "total")
         sum.inputIDs = folders.allSatisfy { $0.inputIDs != nil } ? folders.compactMap(\.inputIDs).reduce(0, +) : nil
         for folder in folders {
@@ -105,13 +105,13 @@ public struct JobStatus: Sendable {
     }
 
     /// Whether every ID of every folder is settled and none in a transient class: nothing left to do.
-    public var isComplete: Bool {
+    package var isComplete: Bool {
         let sum = total
         return sum.remaining == 0 && sum.transientErrors == 0 && sum.unreadable.isEmpty
     }
 
     /// The status as JSON: each folder and the total.
-    public var json: JSONValue {
+    package var json: JSONValue {
         func encode(_ f: Folder) -> JSONValue {
             var errors = JSONObject()
             for (outcome, n) in f.errors.sorted(by: { $0.key < $1.key }) { errors[outcome.rawValue] = .int(Int64(n)) }
@@ -137,7 +137,7 @@ public struct JobStatus: Sendable {
     }
 
     /// A table: a row per folder, the total, then the errors by class.
-    public var table: String {
+    package var table: String {
         let header = ["folder", "shard", "state", "ids", "records", "errors", "transient", "remaining"]
         func row(_ f: Folder) -> [String] {
             [f.path, f.shard ?? "-", f.state, f.inputIDs.map(String.init) ?? "?", String(f.records), String(f.errorCount),

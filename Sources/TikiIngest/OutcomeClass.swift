@@ -1,5 +1,5 @@
 /// How one fetch of a product ended; the raw value is what error files record in `error`.
-public enum OutcomeClass: String, Sendable, CaseIterable, Hashable, Comparable {
+package enum OutcomeClass: String, Sendable, CaseIterable, Hashable, Comparable {
     case ok
     /// 404: the product was removed. Permanent.
     case notFound = "not_found"
@@ -19,7 +19,7 @@ public enum OutcomeClass: String, Sendable, CaseIterable, Hashable, Comparable {
     case tls
 
     /// Whether another attempt may succeed.
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         switch self {
         case .rateLimited, .serverError, .timeout, .connection, .blocked, .invalidPayload: true
         case .ok, .notFound, .clientError, .tooLarge, .tls: false
@@ -28,9 +28,9 @@ public enum OutcomeClass: String, Sendable, CaseIterable, Hashable, Comparable {
 
     /// Whether the server is refusing us rather than failing this request: a 429, a captcha or firewall page,
     /// a soft block. Throttled IDs do not use up their retries while the rate limiter is backing off.
-    public var isThrottle: Bool { self == .rateLimited || self == .blocked || self == .invalidPayload }
+    package var isThrottle: Bool { self == .rateLimited || self == .blocked || self == .invalidPayload }
 
-    public static func < (a: OutcomeClass, b: OutcomeClass) -> Bool {
+    package static func < (a: OutcomeClass, b: OutcomeClass) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 }

@@ -8,21 +8,21 @@ import NIOSSL
 import TikiJSON
 
 /// What `FetchDispatcher` reports about each attempt as it happens.
-public protocol FetchObserver: Sendable {
+package protocol FetchObserver: Sendable {
     func attemptFinished(outcome: OutcomeClass, seconds: Double, bodyBytes: Int, willRetry: Bool)
 }
 
 /// Fetches product documents with one shared `HTTPClient`: timeouts, size cap, classification. One attempt per
 /// call; `FetchDispatcher` decides about retries.
-public struct ProductFetcher: Sendable {
-    public let client: HTTPClient
-    public let configuration: IngestConfiguration
+package struct ProductFetcher: Sendable {
+    package let client: HTTPClient
+    package let configuration: IngestConfiguration
     /// What of each document to build (the classifier's `id`, `name`, `price` and whatever projection reads).
-    public let selection: JSONSelection
+    package let selection: JSONSelection
     private let compiledSelection: CompiledSelection
     private let headers: HTTPHeaders
 
-    public init(client: HTTPClient, configuration: IngestConfiguration, selection: JSONSelection = .all) {
+    package init(client: HTTPClient, configuration: IngestConfiguration, selection: JSONSelection = .all) {
         self.client = client
         self.configuration = configuration
         self.selection = selection
@@ -34,7 +34,7 @@ public struct ProductFetcher: Sendable {
     }
 
     /// The client configuration that goes with an ingest configuration.
-    public static func clientConfiguration(for configuration: IngestConfiguration) -> HTTPClient.Configuration {
+    package static func clientConfiguration(for configuration: IngestConfiguration) -> HTTPClient.Configuration {
         let http = configuration.http
         var client = HTTPClient.Configuration()
         client.connectionPool = .init(
@@ -48,7 +48,7 @@ public struct ProductFetcher: Sendable {
     }
 
     /// The URL of one product.
-    public func url(for id: Int64) -> String {
+    package func url(for id: Int64) -> String {
         let base = configuration.http.baseURL
         return base.hasSuffix("/") ? "\(base)\(id)" : "\(base)/\(id)"
     }
@@ -58,7 +58,7 @@ public struct ProductFetcher: Sendable {
     /// The body is gathered on the event loop by a size-capped `ResponseAccumulator` and handed over once,
     /// where streaming it into this task cost a hop between threads per chunk (a fifth of the client's CPU);
     /// the deadline covers the whole exchange, so a body that trickles in cannot hold a slot forever.
-    public func attemptOnce(_ id: Int64) async -> (outcome: AttemptOutcome, bodyBytes: Int, repairedStrings: Int) {
+    package func attemptOnce(_ id: Int64) async -> (outcome: AttemptOutcome, bodyBytes: Int, repairedStrings: Int) {
         do {
             let request = try HTTPClient.Request(url: url(for: id), method: .GET, headers: headers)
             let deadline = NIODeadline.now() + .milliseconds(Int64(configuration.http.timeout * 1000))
@@ -112,7 +112,7 @@ public struct ProductFetcher: Sendable {
 
 extension Duration {
     /// The duration in seconds, as a Double.
-    public var seconds: Double {
+    package var seconds: Double {
         let (s, attoseconds) = components
         return Double(s) + Double(attoseconds) / 1e18
     }

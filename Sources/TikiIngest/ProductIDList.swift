@@ -6,30 +6,30 @@ import Foundation
 /// Accepts an optional header (`id`, or several columns one of which is `id`), a UTF-8 BOM, CRLF line ends,
 /// blank lines, spaces around values and quoted fields (RFC 4180). Lines without a valid ID (not a number,
 /// zero or negative, too many digits) and repeated IDs are counted, with their line numbers, and skipped.
-public struct ProductIDList: Sendable {
-    public var path: String
-    public var ids: [Int64] = []
+package struct ProductIDList: Sendable {
+    package var path: String
+    package var ids: [Int64] = []
     /// The part of the file's IDs this list holds (`Shard.whole` unless `filtered(to:)` made it).
-    public var shard = Shard.whole
-    public var invalidLineCount = 0
+    package var shard = Shard.whole
+    package var invalidLineCount = 0
     /// The first few 1-based line numbers of lines without a valid ID.
-    public var firstInvalidLines: [Int] = []
+    package var firstInvalidLines: [Int] = []
     /// Why lines were skipped: reason → count.
-    public var rejections: [String: Int] = [:]
-    public var duplicateCount = 0
+    package var rejections: [String: Int] = [:]
+    package var duplicateCount = 0
     /// The first few 1-based line numbers of repeated IDs.
-    public var firstDuplicateLines: [Int] = []
+    package var firstDuplicateLines: [Int] = []
 
     static let sampleLimit = 10
 
     /// A list of IDs that did not come from a file (nothing skipped); `path` names it in reports.
-    public init(path: String, ids: [Int64] = []) {
+    package init(path: String, ids: [Int64] = []) {
         self.path = path
         self.ids = ids
     }
 
     /// Reads the CSV at `path`; a missing file, a folder or an unreadable file is an error that says which.
-    public static func read(contentsOf path: String) throws(StorageError) -> ProductIDList {
+    package static func read(contentsOf path: String) throws(StorageError) -> ProductIDList {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw StorageError(path: path, message: "cannot read the ID list: no such file")
@@ -47,7 +47,7 @@ public struct ProductIDList: Sendable {
         case tooLong = "too many digits for an ID"
     }
 
-    public static func parse(_ bytes: [UInt8], path: String) -> ProductIDList {
+    package static func parse(_ bytes: [UInt8], path: String) -> ProductIDList {
         var list = ProductIDList(path: path)
         var seen = Set<Int64>()
         var column = 0
@@ -109,7 +109,7 @@ public struct ProductIDList: Sendable {
     }
 
     /// One line describing what was skipped, or `nil` when nothing was.
-    public var skippedSummary: String? {
+    package var skippedSummary: String? {
         var parts: [String] = []
         if invalidLineCount > 0 {
             let reasons = rejections.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")

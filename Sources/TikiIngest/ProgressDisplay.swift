@@ -6,30 +6,30 @@ import Glibc
 #endif
 
 /// Live progress: a redrawn line on a terminal, a log line every few seconds otherwise.
-public struct ProgressDisplay: Sendable {
-    public enum Mode: Sendable {
+package struct ProgressDisplay: Sendable {
+    package enum Mode: Sendable {
         case terminal
         case logLines(interval: Double)
         case silent
     }
 
-    public let mode: Mode
-    public let total: Int
-    public let label: String
+    package let mode: Mode
+    package let total: Int
+    package let label: String
 
-    public init(mode: Mode, total: Int, label: String) {
+    package init(mode: Mode, total: Int, label: String) {
         self.mode = mode
         self.total = total
         self.label = label
     }
 
     /// `.terminal` when standard error is a TTY, else periodic log lines.
-    public static func automaticMode(interval: Double) -> Mode {
+    package static func automaticMode(interval: Double) -> Mode {
         isatty(2) == 1 ? .terminal : .logLines(interval: interval)
     }
 
     /// Runs until cancelled, reporting from `statistics`.
-    public func run(statistics: IngestStatistics, logger: Logger) async {
+    package func run(statistics: IngestStatistics, logger: Logger) async {
         let started = ContinuousClock.now
         let interval: Double
         switch mode {
@@ -53,7 +53,7 @@ public struct ProgressDisplay: Sendable {
     }
 
     /// One progress line: done/total, percent, rate, ETA, counts by outcome.
-    public func render(_ counts: IngestStatistics.Snapshot, elapsed: Double) -> String {
+    package func render(_ counts: IngestStatistics.Snapshot, elapsed: Double) -> String {
         let done = counts.finishedCount
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let remaining = max(0, total - done)

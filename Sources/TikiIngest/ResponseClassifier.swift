@@ -2,19 +2,19 @@ import Foundation
 import TikiJSON
 
 /// The verdict on one HTTP attempt.
-public enum AttemptOutcome: Sendable {
+package enum AttemptOutcome: Sendable {
     case success(JSONValue)
     case failure(AttemptFailure)
 }
 
 /// A failed attempt: its class, the HTTP status if one arrived, a message, and any `Retry-After` in seconds.
-public struct AttemptFailure: Sendable, Error, Equatable {
-    public var outcome: OutcomeClass
-    public var status: Int?
-    public var message: String
-    public var retryAfter: Double?
+package struct AttemptFailure: Sendable, Error, Equatable {
+    package var outcome: OutcomeClass
+    package var status: Int?
+    package var message: String
+    package var retryAfter: Double?
 
-    public init(_ outcome: OutcomeClass, status: Int? = nil, message: String, retryAfter: Double? = nil) {
+    package init(_ outcome: OutcomeClass, status: Int? = nil, message: String, retryAfter: Double? = nil) {
         self.outcome = outcome
         self.status = status
         self.message = message
@@ -24,9 +24,9 @@ public struct AttemptFailure: Sendable, Error, Equatable {
 
 /// Decides what a response means. A 200 alone is not success: the body must be JSON with the requested
 /// `id`, a `name` and a `price`.
-public enum ResponseClassifier {
+package enum ResponseClassifier {
     /// `selection` names the members to build; the rest of the document is only checked for well-formedness.
-    public static func classify(
+    package static func classify(
         status: Int, contentType: String?, retryAfter: String?, body: some Collection<UInt8>, requestedID: Int64,
         now: Date = Date(), selection: CompiledSelection = .all
     ) -> AttemptOutcome {
@@ -38,7 +38,7 @@ public enum ResponseClassifier {
 
     /// Classifies as above; strings of the document that were not UTF-8 are repaired (U+FFFD) and counted in
     /// `repairedStrings`: a product with one bad byte in its description is still worth keeping.
-    public static func classify(
+    package static func classify(
         status: Int, contentType: String?, retryAfter: String?, body: some Collection<UInt8>, requestedID: Int64,
         now: Date = Date(), selection: CompiledSelection = .all, repairedStrings: inout Int
     ) -> AttemptOutcome {

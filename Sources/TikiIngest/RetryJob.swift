@@ -7,23 +7,23 @@ import TikiTransform
 
 /// The retry stage: fetches the IDs of earlier error entries again, writes `retry_NNN.json` files and removes
 /// the entries it settled from the older error files, so that no ID is counted twice.
-public struct RetryJob: Sendable {
-    public var configuration: IngestConfiguration
-    public var schema: Schema
-    public var layout: OutputLayout
+package struct RetryJob: Sendable {
+    package var configuration: IngestConfiguration
+    package var schema: Schema
+    package var layout: OutputLayout
     /// Retry permanent failures (`not_found`, `client_error`, `too_large`) too.
-    public var includePermanent = false
-    public var progressMode: ProgressDisplay.Mode = .silent
-    public var logger: Logger
+    package var includePermanent = false
+    package var progressMode: ProgressDisplay.Mode = .silent
+    package var logger: Logger
 
-    public init(configuration: IngestConfiguration, schema: Schema, outputDirectory: String, logger: Logger) {
+    package init(configuration: IngestConfiguration, schema: Schema, outputDirectory: String, logger: Logger) {
         self.configuration = configuration
         self.schema = schema
         layout = OutputLayout(root: outputDirectory)
         self.logger = logger
     }
 
-    public func run(stop: StopRequest, statistics: IngestStatistics = IngestStatistics()) async throws -> IngestSummary {
+    package func run(stop: StopRequest, statistics: IngestStatistics = IngestStatistics()) async throws -> IngestSummary {
         let lock = try OutputLock.acquire(layout.root)
         defer { withExtendedLifetime(lock) {} }
         let ledger = OutputLedger.load(layout)

@@ -1,17 +1,17 @@
 import Foundation
 
 /// When to try again: exponential backoff with full jitter, or what the server's `Retry-After` asks, capped.
-public struct RetryPolicy: Sendable, Hashable {
+package struct RetryPolicy: Sendable, Hashable {
     /// Retries after the first attempt.
-    public var maxRetries: Int = 3
-    public var baseDelay: Double = 0.5
-    public var maxDelay: Double = 30
+    package var maxRetries: Int = 3
+    package var baseDelay: Double = 0.5
+    package var maxDelay: Double = 30
     /// The longest `Retry-After` that is honoured; longer requests wait this long.
-    public var retryAfterCap: Double = 60
+    package var retryAfterCap: Double = 60
 
-    public init() {}
+    package init() {}
 
-    public init(maxRetries: Int, baseDelay: Double, maxDelay: Double, retryAfterCap: Double) {
+    package init(maxRetries: Int, baseDelay: Double, maxDelay: Double, retryAfterCap: Double) {
         self.maxRetries = maxRetries
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
@@ -19,7 +19,7 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// Seconds to wait before retry number `retry` (1-based).
-    public func delay(beforeRetry retry: Int, retryAfter: Double?, using generator: inout some RandomNumberGenerator) -> Double {
+    package func delay(beforeRetry retry: Int, retryAfter: Double?, using generator: inout some RandomNumberGenerator) -> Double {
         if let retryAfter { return min(max(0, retryAfter), retryAfterCap) }
         let ceiling = min(maxDelay, baseDelay * pow(2, Double(max(0, retry - 1))))
         guard ceiling > 0 else { return 0 }
@@ -28,9 +28,9 @@ public struct RetryPolicy: Sendable, Hashable {
 }
 
 /// Parses `Retry-After`: delta-seconds, or an HTTP date (IMF-fixdate, RFC 850 or asctime).
-public enum RetryAfter {
+package enum RetryAfter {
     /// Seconds from `now` until the moment the header names; `nil` if it parses as neither form.
-    public static func seconds(from header: String, now: Date = Date()) -> Double? {
+    package static func seconds(from header: String, now: Date = Date()) -> Double? {
         let text = header.trimmingCharacters(in: .whitespaces)
         if let seconds = Int(text), seconds >= 0 { return Double(seconds) }
         if let date = httpDate(text) { return max(0, date.timeIntervalSince(now)) }
@@ -40,7 +40,7 @@ public enum RetryAfter {
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
     /// Parses the three date forms RFC 9110 requires recipients to accept.
-    public static func httpDate(_ text: String) -> Date? {
+    package static func httpDate(_ text: String) -> Date? {
         // Normalize separators so the three forms share one token layout.
         let tokens = text.replacingOccurrences(of: ",", with: " ").replacingOccurrences(of: "-", with: " ")
             .split(separator: " ").map(String.init)

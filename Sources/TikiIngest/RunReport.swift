@@ -3,55 +3,55 @@ import TikiJSON
 import TikiSchema
 
 /// What a run of `ingest` or `retry` did: returned in `IngestSummary` and written as `run-report.json`.
-public struct RunReport: Sendable {
+package struct RunReport: Sendable {
     /// The ID list the run read.
-    public struct Input: Sendable {
-        public var path: String
-        public var ids: Int
-        public var shard: String
-        public var invalidLines: Int
-        public var duplicateIDs: Int
+    package struct Input: Sendable {
+        package var path: String
+        package var ids: Int
+        package var shard: String
+        package var invalidLines: Int
+        package var duplicateIDs: Int
         /// IDs settled by an earlier run into the same folder, skipped.
-        public var alreadyDone: Int
+        package var alreadyDone: Int
     }
 
     /// Latency percentiles of all attempts, in milliseconds; nil when nothing was sent.
-    public struct Latency: Sendable {
-        public var p50: Double?
-        public var p95: Double?
-        public var p99: Double?
+    package struct Latency: Sendable {
+        package var p50: Double?
+        package var p95: Double?
+        package var p99: Double?
     }
 
-    public var startedAt: Date
-    public var durationSeconds: Double
-    public var interrupted: Bool
+    package var startedAt: Date
+    package var durationSeconds: Double
+    package var interrupted: Bool
     /// Why the run stopped early (the server refused everything, or every first attempt failed), if it did.
-    public var gaveUp: String?
-    public var input: Input
+    package var gaveUp: String?
+    package var input: Input
     /// Final outcomes, one per settled ID.
-    public var counts: [OutcomeClass: Int]
+    package var counts: [OutcomeClass: Int]
     /// IDs neither delivered nor written as errors (an interrupted run's in-flight ones).
-    public var unsettled: Int
-    public var attempts: Int
+    package var unsettled: Int
+    package var attempts: Int
     /// Attempts that were retried, by the class of their failure.
-    public var retriesByClass: [OutcomeClass: Int]
-    public var refused: Int
-    public var repairedUTF8: Int
+    package var retriesByClass: [OutcomeClass: Int]
+    package var refused: Int
+    package var repairedUTF8: Int
     /// The limiter's rate at the end, requests per second (infinite when unpaced).
-    public var finalRate: Double
-    public var rateSamples: [AdaptiveRateLimiter.Sample]
-    public var responseBytes: Int
-    public var latency: Latency
-    public var productFiles: Int
-    public var errorFiles: Int
-    public var schema: String
+    package var finalRate: Double
+    package var rateSamples: [AdaptiveRateLimiter.Sample]
+    package var responseBytes: Int
+    package var latency: Latency
+    package var productFiles: Int
+    package var errorFiles: Int
+    package var schema: String
     /// The run's settings, as `IngestConfiguration.json` spells them.
-    public var configuration: JSONValue
+    package var configuration: JSONValue
 
-    public var records: Int { counts[.ok] ?? 0 }
-    public var retries: Int { retriesByClass.values.reduce(0, +) }
-    public var recordsPerSecond: Double { durationSeconds > 0 ? Double(records) / durationSeconds : 0 }
-    public var refusedShare: Double { attempts > 0 ? Double(refused) / Double(attempts) : 0 }
+    package var records: Int { counts[.ok] ?? 0 }
+    package var retries: Int { retriesByClass.values.reduce(0, +) }
+    package var recordsPerSecond: Double { durationSeconds > 0 ? Double(records) / durationSeconds : 0 }
+    package var refusedShare: Double { attempts > 0 ? Double(refused) / Double(attempts) : 0 }
 
     /// The report of a run from its statistics at the end.
     init(
@@ -84,7 +84,7 @@ public struct RunReport: Sendable {
     }
 
     /// The report as `run-report.json` lays it out (figures rounded for reading; `response_bytes` exact).
-    public var json: JSONValue {
+    package var json: JSONValue {
         func rounded(_ x: Double, _ places: Double) -> Double { (x * places).rounded() / places }
         func rate(_ r: Double) -> JSONValue { r.isFinite ? .double(rounded(r, 10)) : .null }
         func ms(_ x: Double?) -> JSONValue { x.map { .double(rounded($0, 100)) } ?? .null }

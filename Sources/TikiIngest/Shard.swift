@@ -6,15 +6,15 @@ import Foundation
 /// or removing a line moves only that ID. The hash is a fixed 64-bit mix (MurmurHash3's finaliser), not Swift's
 /// `Hasher`, which is seeded per process: every machine and every version must agree on which shard owns an ID.
 /// Indexes are 0-based, as Airflow's `map_index` and Kubernetes' `JOB_COMPLETION_INDEX` are.
-public struct Shard: Sendable, Hashable, CustomStringConvertible {
-    public let index: Int
-    public let count: Int
+package struct Shard: Sendable, Hashable, CustomStringConvertible {
+    package let index: Int
+    package let count: Int
 
     /// The most shards a list may be split into; far more than any scheduler runs at once.
-    public static let maximumCount = 65_536
+    package static let maximumCount = 65_536
 
     /// The whole list, unsplit.
-    public static let whole = Shard(validIndex: 0, count: 1)
+    package static let whole = Shard(validIndex: 0, count: 1)
 
     private init(validIndex index: Int, count: Int) {
         self.index = index
@@ -22,13 +22,13 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A shard, or `nil` unless `0 <= index < count <= maximumCount`.
-    public init?(index: Int, count: Int) {
+    package init?(index: Int, count: Int) {
         guard count >= 1, count <= Self.maximumCount, index >= 0, index < count else { return nil }
         self.init(validIndex: index, count: count)
     }
 
     /// Parses `I/N`, e.g. `3/16`.
-    public static func parse(_ text: String, source: String) throws(ConfigurationError) -> Shard {
+    package static func parse(_ text: String, source: String) throws(ConfigurationError) -> Shard {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let index = Int(parts[0].trimmingCharacters(in: .whitespaces)), let count = Int(parts[1].trimmingCharacters(in: .whitespaces)) else {
             throw ConfigurationError(key: "shard", source: source, message: "a shard is I/N with 0 <= I < N (e.g. 0/4), got \"\(text)\"")
@@ -43,7 +43,7 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
 
     /// The shard named by the environment: `TIKI_SHARD=I/N`, or `JOB_COMPLETION_INDEX` (set by a Kubernetes Indexed
     /// Job) with `TIKI_SHARDS=N`; `nil` when neither is set.
-    public static func fromEnvironment(_ environment: [String: String]) throws(ConfigurationError) -> Shard? {
+    package static func fromEnvironment(_ environment: [String: String]) throws(ConfigurationError) -> Shard? {
         if let text = environment["TIKI_SHARD"] { return try parse(text, source: "environment variable TIKI_SHARD") }
         guard let count = environment["TIKI_SHARDS"] else {
             if environment["JOB_COMPLETION_INDEX"] != nil {
@@ -63,7 +63,7 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether this shard owns `id`.
-    public func contains(_ id: Int64) -> Bool {
+    package func contains(_ id: Int64) -> Bool {
         count == 1 || Int(Self.mix(UInt64(bitPattern: id)) % UInt64(count)) == index
     }
 
@@ -79,19 +79,19 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The shard's own output folder under `root`, e.g. `root/shard-03-of-16`; `root` itself when unsplit.
-    public func outputDirectory(under root: String) -> String {
+    package func outputDirectory(under root: String) -> String {
         guard count > 1 else { return root }
         let width = String(count - 1).count
         func padded(_ n: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
         return "\(root)/shard-\(padded(index))-of-\(count)"
     }
 
-    public var description: String { "\(index)/\(count)" }
+    package var description: String { "\(index)/\(count)" }
 }
 
 extension ProductIDList {
     /// The IDs of this list that `shard` owns, in file order; skipped-line counts stay those of the whole file.
-    public func filtered(to shard: Shard) -> ProductIDList {
+    package func filtered(to shard: Shard) -> ProductIDList {
         guard shard.count > 1 else { return self }
         var part = self
         part.ids = ids.filter(shard.contains)

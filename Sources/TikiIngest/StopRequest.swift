@@ -1,12 +1,12 @@
 import Synchronization
 
 /// Set once when the user asks the run to stop (Ctrl-C); checked by the dispatcher and before retries.
-public final class StopRequest: Sendable {
+package final class StopRequest: Sendable {
     private let requested = Atomic<Bool>(false)
 
-    public init() {}
+    package init() {}
 
-    public var isRequested: Bool { requested.load(ordering: .relaxed) }
+    package var isRequested: Bool { requested.load(ordering: .relaxed) }
 
-    public func request() { requested.store(true, ordering: .relaxed) }
+    package func request() { requested.store(true, ordering: .relaxed) }
 }

@@ -49,6 +49,7 @@ public enum JSONParser {
         return value
     }
 
+    /// Parses one JSON value from `text`.
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
     }

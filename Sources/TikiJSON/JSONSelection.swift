@@ -48,5 +48,6 @@ public final class CompiledSelection: Sendable {
         self.children = children
     }
 
+    /// Keeps every member at every depth.
     public static let all = CompiledSelection(keys: nil, children: [])
 }

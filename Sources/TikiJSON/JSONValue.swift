@@ -16,11 +16,13 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// Whether the value is `null`.
     public var isNull: Bool {
         if case .null = self { return true }
         return false
     }
 
+    /// The string, when the value is one.
     public var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
@@ -38,6 +40,7 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// The value as a double: numbers, and decimal strings, convert.
     public var doubleValue: Double? {
         switch self {
         case .int(let i): return Double(i)
@@ -47,11 +50,13 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// The elements, when the value is an array.
     public var arrayValue: [JSONValue]? {
         if case .array(let a) = self { return a }
         return nil
     }
 
+    /// The members, when the value is an object.
     public var objectValue: JSONObject? {
         if case .object(let o) = self { return o }
         return nil
@@ -73,27 +78,34 @@ public enum JSONValue: Sendable, Hashable {
 
 /// A JSON object: ordered keys, linear lookup (documents have tens of keys, not thousands).
 public struct JSONObject: Sendable, Hashable {
+    /// Member names, in document order.
     public private(set) var keys: [String]
+    /// Member values, in the order of `keys`.
     public private(set) var values: [JSONValue]
 
+    /// An empty object.
     public init() {
         keys = []
         values = []
     }
 
+    /// An object of `pairs`, in their order.
     public init(_ pairs: KeyValuePairs<String, JSONValue>) {
         self.init()
         for (k, v) in pairs { self[k] = v }
     }
 
+    /// An object of `keys` and `values`, paired in order (the counts must match).
     public init(keys: [String], values: [JSONValue]) {
         precondition(keys.count == values.count)
         self.keys = keys
         self.values = values
     }
 
+    /// The number of members.
     public var count: Int { keys.count }
 
+    /// The value of member `key`; setting nil removes it, setting a new key appends it.
     public subscript(key: String) -> JSONValue? {
         get {
             for i in keys.indices where keys[i] == key { return values[i] }
@@ -119,6 +131,7 @@ public struct JSONObject: Sendable, Hashable {
         values.append(value)
     }
 
+    /// The members as (name, value), in order.
     public var pairs: Zip2Sequence<[String], [JSONValue]> { zip(keys, values) }
 }
 

@@ -1,7 +1,9 @@
 /// Serializes `JSONValue`s as compact UTF-8 JSON, leaving non-ASCII text unescaped.
 public struct JSONWriter: Sendable {
+    /// The UTF-8 written so far.
     public private(set) var bytes: [UInt8] = []
 
+    /// An empty writer, with room for `capacity` bytes.
     public init(reservingCapacity capacity: Int = 0) {
         bytes.reserveCapacity(capacity)
     }
@@ -13,6 +15,7 @@ public struct JSONWriter: Sendable {
         return writer.bytes
     }
 
+    /// `value` as compact JSON text.
     public static func string(_ value: JSONValue) -> String {
         String(decoding: encode(value), as: UTF8.self)
     }
@@ -29,10 +32,12 @@ public struct JSONWriter: Sendable {
         return writer.bytes
     }
 
+    /// Appends `text` as it is (punctuation and literals).
     public mutating func writeRaw(_ text: StaticString) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    /// Appends `value` as compact JSON.
     public mutating func write(_ value: JSONValue) {
         switch value {
         case .null: writeRaw("null")
@@ -71,6 +76,7 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Appends `value` in decimal.
     public mutating func writeInteger(_ value: Int64) {
         if value == 0 {
             bytes.append(UInt8(ascii: "0"))
@@ -92,6 +98,7 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Appends `s` as a JSON string, quoted and escaped.
     public mutating func writeString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         var s = s

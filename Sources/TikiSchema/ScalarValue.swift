@@ -5,7 +5,7 @@ import TikiJSON
 /// `FieldType.scalar(_:reading:)` is the one place that decides what a JSON value means for a type: the projector
 /// (raw documents), the schema check, the Parquet mapping and the PostgreSQL encoder all ask it, so a type's rule
 /// changes in one file.
-public enum ScalarValue: Sendable, Hashable {
+package enum ScalarValue: Sendable, Hashable {
     case int64(Int64)
     case int32(Int32)
     case double(Double)
@@ -15,7 +15,7 @@ public enum ScalarValue: Sendable, Hashable {
     case timestamp(Int64)
 
     /// The value as it is written in batches: numbers and booleans as themselves, timestamps as ISO-8601 text.
-    public var json: JSONValue {
+    package var json: JSONValue {
         switch self {
         case .int64(let i): .int(i)
         case .int32(let i): .int(Int64(i))
@@ -36,7 +36,7 @@ extension JSONValue {
 
 extension FieldType {
     /// How much a JSON value may differ from the type's own JSON form and still be read as it.
-    public enum Reading: Sendable {
+    package enum Reading: Sendable {
         /// Batches, which our own projection wrote: numbers are JSON numbers, booleans JSON booleans, strings JSON
         /// strings; timestamps ISO-8601 text or epoch numbers.
         case strict
@@ -51,7 +51,7 @@ extension FieldType {
 
     /// `value` read as this scalar type, or `nil` when it does not conform (or is null, or the type is a list
     /// or a struct).
-    public func scalar(_ value: JSONValue, reading: Reading = .strict) -> ScalarValue? {
+    package func scalar(_ value: JSONValue, reading: Reading = .strict) -> ScalarValue? {
         let textAllowed = reading == .lenient
         switch self {
         case .int64:
@@ -86,10 +86,10 @@ extension FieldType {
 
     /// Whether a JSON string read as this type is that same text, in either reading: a caller may then copy its
     /// UTF-8 bytes where they go without making a `String` (what `scalar` would return is the string itself).
-    public var readsJSONStringVerbatim: Bool { self == .string }
+    package var readsJSONStringVerbatim: Bool { self == .string }
 
     /// Why `value` is not of this type, for errors that already name the field.
-    public func mismatch(_ value: JSONValue) -> String {
+    package func mismatch(_ value: JSONValue) -> String {
         if self == .int32, value.stringValue == nil, let i = value.int64Value { return "\(i) does not fit in int32" }
         if self == .timestamp {
             return "expected an ISO-8601 timestamp or epoch number, found \(JSONWriter.string(value).prefix(60))"

@@ -1,7 +1,7 @@
 import TikiJSON
 
 /// The type of a field in a schema file.
-public indirect enum FieldType: Sendable, Hashable, CustomStringConvertible {
+package indirect enum FieldType: Sendable, Hashable, CustomStringConvertible {
     case int64
     case int32
     case double
@@ -12,7 +12,7 @@ public indirect enum FieldType: Sendable, Hashable, CustomStringConvertible {
     case list(FieldType)
     case `struct`([Field])
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .int64: "int64"
         case .int32: "int32"
@@ -25,7 +25,7 @@ public indirect enum FieldType: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var isScalar: Bool {
+    package var isScalar: Bool {
         switch self {
         case .list, .struct: false
         default: true
@@ -34,7 +34,7 @@ public indirect enum FieldType: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A named transform applied to a source value during projection.
-public enum FieldTransform: String, Sendable, Hashable, CaseIterable {
+package enum FieldTransform: String, Sendable, Hashable, CaseIterable {
     /// HTML → normalized plain text.
     case htmlText = "html_text"
     /// HTML → the `src` URLs of its `<img>` tags, as a list of strings.
@@ -42,15 +42,15 @@ public enum FieldTransform: String, Sendable, Hashable, CaseIterable {
 }
 
 /// One field of a record: its name, type, nullability and where its value comes from in a raw document.
-public struct Field: Sendable, Hashable {
-    public var name: String
-    public var type: FieldType
-    public var nullable: Bool
+package struct Field: Sendable, Hashable {
+    package var name: String
+    package var type: FieldType
+    package var nullable: Bool
     /// Where the value is read from in the raw document; `nil` means a member named like the field.
-    public var source: SourcePath?
-    public var transform: FieldTransform?
+    package var source: SourcePath?
+    package var transform: FieldTransform?
 
-    public init(
+    package init(
         name: String, type: FieldType, nullable: Bool = true, source: SourcePath? = nil,
         transform: FieldTransform? = nil
     ) {
@@ -62,24 +62,24 @@ public struct Field: Sendable, Hashable {
     }
 
     /// The effective source path (the field's own name when none is declared).
-    public var resolvedSource: SourcePath { source ?? SourcePath(steps: [.member(name)]) }
+    package var resolvedSource: SourcePath { source ?? SourcePath(steps: [.member(name)]) }
 }
 
 /// The record layout that ingest produces and convert turns into columns.
-public struct Schema: Sendable, Hashable {
-    public var name: String
-    public var fields: [Field]
+package struct Schema: Sendable, Hashable {
+    package var name: String
+    package var fields: [Field]
 
-    public init(name: String, fields: [Field]) {
+    package init(name: String, fields: [Field]) {
         self.name = name
         self.fields = fields
     }
 
-    public var fieldNames: [String] { fields.map(\.name) }
+    package var fieldNames: [String] { fields.map(\.name) }
 
     /// Why records of this schema cannot be resumed by ID, or `nil`: the resume ledger and the retry stage find
     /// an ID in a record's `id`, so it must be there, an integer, and never null.
-    public var keyProblem: String? {
+    package var keyProblem: String? {
         guard let key = fields.first(where: { $0.name == "id" }) else {
             return "schema \(name) has no field named id: ingest needs each record's product ID to resume and to retry"
         }
@@ -91,8 +91,8 @@ public struct Schema: Sendable, Hashable {
 }
 
 /// A path into a raw document: `brand.name`, `images[].base_url`, or a run-time value such as `$fetched_at`.
-public struct SourcePath: Sendable, Hashable, CustomStringConvertible {
-    public enum Step: Sendable, Hashable {
+package struct SourcePath: Sendable, Hashable, CustomStringConvertible {
+    package enum Step: Sendable, Hashable {
         case member(String)
         /// `[]`: apply the rest of the path to every element of an array.
         case each
@@ -100,12 +100,12 @@ public struct SourcePath: Sendable, Hashable, CustomStringConvertible {
         case variable(String)
     }
 
-    public var steps: [Step]
+    package var steps: [Step]
 
-    public init(steps: [Step]) { self.steps = steps }
+    package init(steps: [Step]) { self.steps = steps }
 
     /// Parses `a.b[].c`; returns `nil` when the text is not a well-formed path.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         if text.hasPrefix("$") {
             let name = String(text.dropFirst())
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
@@ -128,7 +128,7 @@ public struct SourcePath: Sendable, Hashable, CustomStringConvertible {
         self.steps = steps
     }
 
-    public var description: String {
+    package var description: String {
         var out = ""
         for step in steps {
             switch step {
@@ -141,12 +141,12 @@ public struct SourcePath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether the path maps over an array and so yields a list.
-    public var yieldsList: Bool { steps.contains(.each) }
+    package var yieldsList: Bool { steps.contains(.each) }
 }
 
 extension Schema {
     /// The default record of the ingest job; `schemas/tiki-product.json` is its file form (a test keeps them equal).
-    public static let tikiProduct = Schema(
+    package static let tikiProduct = Schema(
         name: "tiki-product",
         fields: [
             Field(name: "id", type: .int64, nullable: false, source: SourcePath(parsing: "id")),

@@ -2,18 +2,18 @@ import Foundation
 import TikiJSON
 
 /// A schema file that cannot be used, naming the file and, where there is one, the field.
-public struct SchemaError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var field: String?
-    public var message: String
+package struct SchemaError: Error, Sendable, CustomStringConvertible {
+    package var file: String
+    package var field: String?
+    package var message: String
 
-    public init(file: String, field: String? = nil, message: String) {
+    package init(file: String, field: String? = nil, message: String) {
         self.file = file
         self.field = field
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         if let field { return "\(file): field '\(field)': \(message)" }
         return "\(file): \(message)"
     }
@@ -21,7 +21,7 @@ public struct SchemaError: Error, Sendable, CustomStringConvertible {
 
 extension Schema {
     /// Loads and validates a schema file.
-    public static func load(contentsOf path: String) throws(SchemaError) -> Schema {
+    package static func load(contentsOf path: String) throws(SchemaError) -> Schema {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SchemaError(file: path, message: "cannot read the file")
         }
@@ -33,7 +33,7 @@ extension Schema {
     }
 
     /// Builds a schema from its JSON form; `file` names the origin in errors.
-    public static func decode(_ json: JSONValue, file: String) throws(SchemaError) -> Schema {
+    package static func decode(_ json: JSONValue, file: String) throws(SchemaError) -> Schema {
         guard case .object(let root) = json else { throw SchemaError(file: file, message: "the top level must be an object") }
         let name = root["name"]?.stringValue ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         guard let fieldsJSON = root["fields"]?.arrayValue else {
@@ -157,7 +157,7 @@ extension Schema {
     }
 
     /// The JSON form of the schema, as `schema infer` prints it and `load` reads it.
-    public func encoded() -> JSONValue {
+    package func encoded() -> JSONValue {
         .object(JSONObject(["name": .string(name), "fields": .array(fields.map(Self.encode))]))
     }
 

@@ -1,31 +1,31 @@
 import TikiJSON
 
 /// Two values of one field whose types cannot be reconciled, found while inferring a schema.
-public struct InferenceConflict: Error, Sendable, CustomStringConvertible {
-    public var file: String
+package struct InferenceConflict: Error, Sendable, CustomStringConvertible {
+    package var file: String
     /// 1-based position of the record in its file.
-    public var record: Int
-    public var field: String
-    public var message: String
+    package var record: Int
+    package var field: String
+    package var message: String
 
-    public var description: String { "\(file):\(record):\(field): \(message)" }
+    package var description: String { "\(file):\(record):\(field): \(message)" }
 }
 
 /// Infers a schema from JSON records, merging what every record shows.
 ///
 /// Ints and floats mixed widen to double; a field seen only as null becomes a nullable string; a field
 /// missing from some records becomes nullable; truly conflicting types are an error, or a string with `widen`.
-public struct SchemaInferrer: Sendable {
+package struct SchemaInferrer: Sendable {
     private var root = InferredStruct()
     private var recordCount = 0
-    public var widenConflictsToString: Bool
+    package var widenConflictsToString: Bool
 
-    public init(widenConflictsToString: Bool = false) {
+    package init(widenConflictsToString: Bool = false) {
         self.widenConflictsToString = widenConflictsToString
     }
 
     /// Folds one record into the inferred schema.
-    public mutating func add(_ record: JSONValue, file: String, record index: Int) throws(InferenceConflict) {
+    package mutating func add(_ record: JSONValue, file: String, record index: Int) throws(InferenceConflict) {
         guard case .object(let object) = record else {
             throw InferenceConflict(file: file, record: index, field: "<record>", message: "a record must be a JSON object, found \(record.kindName)")
         }
@@ -35,7 +35,7 @@ public struct SchemaInferrer: Sendable {
     }
 
     /// The schema inferred so far.
-    public func schema(name: String) -> Schema {
+    package func schema(name: String) -> Schema {
         Schema(name: name, fields: root.fields())
     }
 

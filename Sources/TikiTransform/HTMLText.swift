@@ -9,9 +9,9 @@ import Darwin
 /// Block elements and `<br>` become line breaks, `<li>` a `• ` bullet, entities are decoded, U+00A0 becomes a
 /// space, zero-width characters go, `script`/`style`/`iframe` are dropped with their content, runs of white
 /// space fold to one space, blank lines fold away and the result is trimmed.
-public enum HTMLText {
+package enum HTMLText {
     /// The cleaned text of `html`.
-    public static func clean(_ html: String) -> String {
+    package static func clean(_ html: String) -> String {
         var html = html
         return html.withUTF8 { bytes in
             var scanner = HTMLScanner(bytes: bytes, collectImages: false)
@@ -21,7 +21,7 @@ public enum HTMLText {
     }
 
     /// The `src` of every `<img>` in `html`, in document order, entities decoded.
-    public static func imageURLs(_ html: String) -> [String] {
+    package static func imageURLs(_ html: String) -> [String] {
         var html = html
         return html.withUTF8 { bytes in
             var scanner = HTMLScanner(bytes: bytes, collectImages: true)

@@ -2,23 +2,23 @@ import TikiJSON
 import TikiSchema
 
 /// A raw document that does not fit the schema, naming the offending field.
-public struct ProjectionError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var field: String
-    public var message: String
+package struct ProjectionError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var field: String
+    package var message: String
 
-    public var description: String { "field '\(field)': \(message)" }
+    package var description: String { "field '\(field)': \(message)" }
 }
 
 /// Projects raw documents through a schema into records with exactly the schema's fields, in its order.
-public struct Projector: Sendable {
-    public let schema: Schema
+package struct Projector: Sendable {
+    package let schema: Schema
 
-    public init(schema: Schema) {
+    package init(schema: Schema) {
         self.schema = schema
     }
 
     /// The members of a raw document that projection reads (whole subtrees for structs), plus `extra` paths.
-    public func selection(adding extra: [[String]] = []) -> JSONSelection {
+    package func selection(adding extra: [[String]] = []) -> JSONSelection {
         var paths = extra
         for field in schema.fields {
             let names = field.resolvedSource.steps.compactMap { step -> String? in
@@ -32,7 +32,7 @@ public struct Projector: Sendable {
     }
 
     /// The record for `document`. `variables` supply `$name` sources, such as `$fetched_at`.
-    public func project(_ document: JSONValue, variables: [String: JSONValue] = [:]) throws(ProjectionError) -> JSONValue {
+    package func project(_ document: JSONValue, variables: [String: JSONValue] = [:]) throws(ProjectionError) -> JSONValue {
         .object(try Self.projectFields(schema.fields, from: document, variables: variables, prefix: ""))
     }
 

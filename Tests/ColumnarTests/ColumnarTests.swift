@@ -66,9 +66,12 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         let dir = scratchDirectory()
         try Data("[{\"id\": 1},\n{\"id\": ".utf8).write(to: URL(fileURLWithPath: "\(dir)/broken.json"))
         let schema = Schema(name: "s", fields: [Field(name: "id", type: .int64)])
-        #expect(throws: ConvertError.self) {
+        let error = #expect(throws: ConvertError.self) {
             try Converter(schema: schema, options: .init()).convert(["\(dir)/broken.json"], to: .file("\(dir)/o.parquet"))
         }
+        #expect(error?.file == "\(dir)/broken.json")
+        #expect(error?.description.hasPrefix("\(dir)/broken.json") == true)
+        #expect(error?.description.contains("line 2") == true, "\(String(describing: error))")
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/o.parquet"))
     }
 

@@ -8,9 +8,13 @@ import Foundation
 public final class ParquetFileReader {
     /// The file's path, or the name given to bytes read from memory.
     public let path: String
+    /// The decoded footer.
     public let metadata: FileMetaData
+    /// The schema tree, the root first.
     public let root: SchemaNode
+    /// The leaf columns in file order, with their maximum levels.
     public let columns: [ColumnDescriptor]
+    /// The schema nodes of the leaf columns, in the same order as `columns`.
     public let leaves: [SchemaNode]
     private let data: Data
     /// Where the footer starts: pages must end before it.
@@ -24,6 +28,7 @@ public final class ParquetFileReader {
     static let maxSchemaDepth = 64
     static let magic = Data("PAR1".utf8)
 
+    /// Reads and checks the footer of the file at `path`.
     public convenience init(path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ParquetFormatError("\(path): cannot read the file")

@@ -1,6 +1,8 @@
 /// Malformed Thrift or Parquet structure, with where it was found.
 public struct ParquetFormatError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, and where: the file, and the row group, column and page when known.
     public var message: String
+    /// An error saying `message`.
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 

@@ -1,9 +1,12 @@
 /// A node of a file's schema tree, with the levels at which it is present.
 public final class SchemaNode: Sendable {
+    /// The node's schema element as the footer has it.
     public let element: SchemaElement
+    /// The node's children; empty for leaves.
     public let children: [SchemaNode]
     /// Definition level at which this node is present (counts OPTIONAL and REPEATED nodes down to it).
     public let definitionLevel: Int
+    /// Repetition level at which this node repeats (counts REPEATED nodes down to it).
     public let repetitionLevel: Int
     /// For leaves: the column index.
     public let columnIndex: Int?
@@ -19,12 +22,17 @@ public final class SchemaNode: Sendable {
         leafCount = columnIndex != nil ? 1 : children.reduce(0) { $0 + $1.leafCount }
     }
 
+    /// The field's name.
     public var name: String { element.name }
+    /// Whether the node is a leaf column.
     public var isLeaf: Bool { columnIndex != nil }
+    /// Required, optional or repeated (the root counts as required).
     public var repetition: Repetition { element.repetition ?? .required }
+    /// Whether the node is annotated LIST (logical type or the legacy converted type).
     public var isList: Bool { element.logicalType == .list || element.convertedType == 3 }
     /// MAP (and the legacy MAP_KEY_VALUE) groups read as lists of key/value groups.
     public var isMap: Bool { element.logicalType == .map || element.convertedType == 1 || element.convertedType == 2 }
+    /// Whether a BYTE_ARRAY leaf holds text (STRING, ENUM, JSON, or their legacy converted types).
     public var isString: Bool {
         element.logicalType == .string || element.convertedType == 0 || element.convertedType == 4 || element.convertedType == 19
     }

@@ -309,16 +309,3 @@ struct ColumnBuffer: Sendable {
         }
     }
 }
-
-/// A row that does not fit the schema, naming the column.
-public struct ParquetWriteError: Error, Sendable, CustomStringConvertible {
-    public var column: String
-    public var message: String
-
-    public init(column: String, message: String) {
-        self.column = column
-        self.message = message
-    }
-
-    public var description: String { column.isEmpty ? message : "column \(column): \(message)" }
-}

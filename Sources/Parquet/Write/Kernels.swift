@@ -1,7 +1,7 @@
 /// The writer's hot paths, public so that a benchmark can time them in isolation.
-public enum ParquetKernels {
+package enum ParquetKernels {
     /// RLE/bit-packed hybrid encoding of levels or indices; returns the encoded size.
-    public static func rleEncode(_ values: [UInt8], bitWidth: Int) -> Int {
+    package static func rleEncode(_ values: [UInt8], bitWidth: Int) -> Int {
         var out: [UInt8] = []
         out.reserveCapacity(values.count / 4)
         RLEHybrid.encode(values, bitWidth: bitWidth, into: &out)
@@ -9,14 +9,14 @@ public enum ParquetKernels {
     }
 
     /// Builds the dictionary of a string column; returns the number of distinct values, or `nil` past `limit`.
-    public static func dictionaryEncode(_ strings: [String], limit: Int = 1 << 20) -> Int? {
+    package static func dictionaryEncode(_ strings: [String], limit: Int = 1 << 20) -> Int? {
         var buffer = ByteArrayBuffer()
         for s in strings { buffer.append(s) }
         return DictionaryEncoder.build(.bytes(buffer), limit: limit)?.dictionary.count
     }
 
     /// One gzip member of `bytes`; returns the compressed size.
-    public static func gzip(_ bytes: [UInt8], level: Int) throws -> Int {
+    package static func gzip(_ bytes: [UInt8], level: Int) throws -> Int {
         try Gzip.compress(bytes, level: level).count
     }
 }

@@ -15,10 +15,14 @@ public indirect enum ParquetFieldType: Sendable, Equatable {
 
 /// A named field; `nullable` fields are OPTIONAL, the others REQUIRED.
 public struct ParquetField: Sendable, Equatable {
+    /// The field's name.
     public var name: String
+    /// The field's type: a primitive, a list or a group.
     public var type: ParquetFieldType
+    /// Whether the field may be missing (OPTIONAL) or not (REQUIRED).
     public var nullable: Bool
 
+    /// A field, nullable unless said otherwise.
     public init(name: String, type: ParquetFieldType, nullable: Bool = true) {
         self.name = name
         self.type = type
@@ -43,22 +47,32 @@ public indirect enum ParquetValue: Sendable, Equatable {
 
 /// A leaf column of a schema: its path, physical type and maximum levels.
 public struct ColumnDescriptor: Sendable {
+    /// The leaf's path from the schema root, one name per level.
     public var path: [String]
+    /// How the leaf's values are stored.
     public var physicalType: PhysicalType
+    /// The definition level of a present value: OPTIONAL and REPEATED nodes on the path.
     public var maxDefinitionLevel: Int
+    /// The repetition level of the deepest list: REPEATED nodes on the path.
     public var maxRepetitionLevel: Int
+    /// Bytes per value of a FIXED_LEN_BYTE_ARRAY leaf.
     public var typeLength: Int?
     /// For reading: the logical annotation of the leaf.
     public var logicalType: LogicalType?
+    /// For reading: the legacy annotation of the leaf.
     public var convertedType: Int32?
 }
 
 /// The writer's schema: top-level fields, flattened into Parquet schema elements and leaf columns.
 public struct ParquetSchema: Sendable {
+    /// The top-level fields, in column order.
     public var fields: [ParquetField]
+    /// The schema as the footer writes it: flattened depth-first, the root first.
     public private(set) var elements: [SchemaElement] = []
+    /// The leaf columns, in the order their chunks are written.
     public private(set) var columns: [ColumnDescriptor] = []
 
+    /// The schema of `fields`, flattened.
     public init(fields: [ParquetField]) {
         self.fields = fields
         elements.append(SchemaElement(name: "schema", numChildren: Int32(fields.count)))

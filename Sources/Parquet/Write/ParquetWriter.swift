@@ -1,59 +1,11 @@
 import Dispatch
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Where a writer's bytes go, in order.
-public protocol ParquetOutput: AnyObject {
-    func write(_ bytes: [UInt8]) throws
-}
-
-/// A plain file opened for writing (not atomic: callers that need atomicity write to a temporary path and
-/// rename it after `close(sync: true)`).
-public final class ParquetFileOutput: ParquetOutput {
-    public let path: String
-    private var fd: Int32
-    public private(set) var bytesWritten = 0
-
-    public init(path: String) throws {
-        self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ParquetWriteError(column: "", message: "\(path): cannot create (\(String(cString: strerror(errno))))") }
-    }
-
-    deinit { if fd >= 0 { Glibc.close(fd) } }
-
-    public func write(_ bytes: [UInt8]) throws {
-        var offset = 0
-        try bytes.withUnsafeBytes { raw in
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ParquetWriteError(column: "", message: "\(path): write failed (\(String(cString: strerror(errno))))")
-                }
-                offset += n
-            }
-        }
-        bytesWritten += bytes.count
-    }
-
-    /// Closes the file, first flushing it to disk when `sync` is set.
-    public func close(sync: Bool = false) throws {
-        guard fd >= 0 else { return }
-        defer { fd = -1 }
-        if sync, fsync(fd) != 0 { throw ParquetWriteError(column: "", message: "\(path): fsync failed") }
-        guard Glibc.close(fd) == 0 else { throw ParquetWriteError(column: "", message: "\(path): close failed") }
-    }
-}
-
 /// Writes rows into a Parquet file: row groups by rows and bytes, each group's pages encoded in parallel while
 /// the next group fills, memory bounded by two row groups' buffers and one group's pages.
 public final class ParquetWriter {
+    /// The schema every row follows.
     public let schema: ParquetSchema
+    /// How pages are encoded and compressed, and where row groups are cut.
     public let options: ParquetWriterOptions
     private let output: any ParquetOutput
     private let shredder: Shredder
@@ -61,9 +13,11 @@ public final class ParquetWriter {
     private var rowsInGroup = 0
     private var position = 0
     private var rowGroups: [RowGroup] = []
+    /// Rows added so far (buffered ones included).
     public private(set) var rowsWritten = 0
     private var closed = false
 
+    /// A writer of `schema` rows into `output`; writes the leading magic at once.
     public init(schema: ParquetSchema, options: ParquetWriterOptions = .init(), output: any ParquetOutput) throws {
         self.schema = schema
         self.options = options
@@ -236,50 +190,4 @@ public final class ParquetWriter {
         try output.write(bytes)
         position += bytes.count
     }
-}
-
-/// A row group's column buffers, shared read-only with the encoding workers and taken back afterwards
-/// (taking leaves the buffers uniquely referenced, so emptying them keeps their memory instead of copying).
-final class ColumnBuffers: @unchecked Sendable {
-    private(set) var columns: [ColumnBuffer]
-
-    init(_ columns: [ColumnBuffer]) { self.columns = columns }
-
-    /// Only after the workers are done.
-    func take() -> [ColumnBuffer] {
-        defer { columns = [] }
-        return columns
-    }
-}
-
-/// A fixed number of slots that concurrent workers fill, each slot written by one worker only and read after
-/// they have all finished (the caller's DispatchGroup provides that ordering). Writing through a pointer keeps
-/// the workers off a shared Array's buffer.
-final class Slots<Value>: @unchecked Sendable {
-    private let base: UnsafeMutablePointer<Value?>
-    let count: Int
-
-    init(count: Int) {
-        self.count = count
-        base = .allocate(capacity: max(1, count))
-        base.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        base.deinitialize(count: count)
-        base.deallocate()
-    }
-
-    /// The value in `index`, leaving the slot empty.
-    func take(_ index: Int) -> Value? {
-        defer { base[index] = nil }
-        return base[index]
-    }
-
-    subscript(index: Int) -> Value? {
-        get { base[index] }
-        set { base[index] = newValue }
-    }
-
-    var values: [Value?] { Array(UnsafeBufferPointer(start: base, count: count)) }
 }

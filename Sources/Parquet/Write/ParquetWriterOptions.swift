@@ -1,5 +1,6 @@
 /// How a writer encodes and compresses.
 public struct ParquetWriterOptions: Sendable {
+    /// The page codec, with its level where it has one.
     public enum Compression: Sendable, Equatable {
         case none
         /// GZIP at a libdeflate level 1...12 (1...9 as in zlib; 10-12 search harder).
@@ -19,6 +20,7 @@ public struct ParquetWriterOptions: Sendable {
         }
     }
 
+    /// When a column chunk is dictionary-encoded.
     public enum DictionaryMode: String, Sendable, CaseIterable {
         /// Dictionary-encode a chunk when it stays under the limit and is smaller than PLAIN.
         case auto
@@ -27,7 +29,9 @@ public struct ParquetWriterOptions: Sendable {
         case off
     }
 
+    /// GZIP at level 6 unless set: the codec every reader takes.
     public var compression = Compression.gzip(level: 6)
+    /// Dictionary-encode where it pays (`auto`), always, or never.
     public var dictionary = DictionaryMode.auto
     /// Dictionaries larger than this fall back to PLAIN (Arrow C++, arrow-rs and parquet-java use 1 MiB).
     public var dictionaryPageLimit = 1 << 20
@@ -42,7 +46,9 @@ public struct ParquetWriterOptions: Sendable {
     /// Written as `created_by` (`<app> version <semver> (build <hash>)`): by default the library names itself, as
     /// arrow-rs writes `parquet-rs version …`; an application passes its own.
     public var createdBy = "parquet-swift version 0.1.0"
+    /// Application metadata written in the footer (`key_value_metadata`).
     public var keyValueMetadata: [String: String] = [:]
 
+    /// The defaults above.
     public init() {}
 }

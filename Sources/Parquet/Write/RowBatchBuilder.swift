@@ -60,6 +60,7 @@ public struct RowBatchBuilder: Sendable {
         }
     }
 
+    /// A builder of rows of `schema`, into a new batch.
     public init(schema: ParquetSchema) {
         var nodes: [Node] = []
         var nextColumn = 0
@@ -120,6 +121,7 @@ public struct RowBatchBuilder: Sendable {
 
     // MARK: Rows, groups and lists
 
+    /// Starts a row; a top-level field not given before `endRow` is null.
     public mutating func beginRow() {
         precondition(frames.isEmpty, "a row is already open")
         written.removeAll(keepingCapacity: true)
@@ -127,12 +129,14 @@ public struct RowBatchBuilder: Sendable {
         frames.append(Frame(node: -1, repetition: 0, definition: 0, writtenBase: 0))
     }
 
+    /// Ends the row; throws naming a required field that was not given.
     public mutating func endRow() throws(ParquetWriteError) {
         guard frames.count == 1 else { throw ParquetWriteError(column: "", message: "endRow inside a group or list") }
         try closeGroup(children: topLevel)
         batch.endRow()
     }
 
+    /// Starts the struct value of `field`.
     public mutating func beginGroup(_ field: Field) throws(ParquetWriteError) {
         guard case .group(let children) = nodes[field.node].kind else { throw misuse(field, "is not a group") }
         let (repetition, definition) = try place(field)
@@ -141,6 +145,7 @@ public struct RowBatchBuilder: Sendable {
         written.append(contentsOf: repeatElement(false, count: children.count))
     }
 
+    /// Ends the struct value started last.
     public mutating func endGroup() throws(ParquetWriteError) {
         guard let node = frames.last?.node, node >= 0, case .group(let children) = nodes[node].kind else {
             throw ParquetWriteError(column: "", message: "endGroup outside a group")
@@ -148,12 +153,14 @@ public struct RowBatchBuilder: Sendable {
         try closeGroup(children: children)
     }
 
+    /// Starts the list value of `field`; its elements follow, then `endList`.
     public mutating func beginList(_ field: Field) throws(ParquetWriteError) {
         guard case .list = nodes[field.node].kind else { throw misuse(field, "is not a list") }
         let (repetition, definition) = try place(field)
         frames.append(Frame(node: field.node, repetition: repetition, definition: present(field, definition), writtenBase: 0))
     }
 
+    /// Ends the list started last (an empty list when nothing came between).
     public mutating func endList() throws(ParquetWriteError) {
         guard let frame = frames.last, frame.node >= 0, case .list(let element, _) = nodes[frame.node].kind else {
             throw ParquetWriteError(column: "", message: "endList outside a list")
@@ -188,27 +195,32 @@ public struct RowBatchBuilder: Sendable {
 
     // MARK: Values
 
+    /// Gives `field` no value; throws when it is required.
     public mutating func null(_ field: Field) throws(ParquetWriteError) {
         guard nullables[field.node] else { throw misuse(field, "is required and cannot be null") }
         let (repetition, definition) = try place(field)
         for c in nodes[field.node].leaves { batch.columns[c].appendNull(repetition: repetition, definition: definition) }
     }
 
+    /// Gives `field`, an INT64 leaf, `value`.
     public mutating func int64(_ field: Field, _ value: Int64) throws(ParquetWriteError) {
         let (c, repetition) = try leaf(field, .int64)
         batch.columns[c].appendInt64(value, repetition: repetition)
     }
 
+    /// Gives `field`, an INT32 leaf, `value`.
     public mutating func int32(_ field: Field, _ value: Int32) throws(ParquetWriteError) {
         let (c, repetition) = try leaf(field, .int32)
         batch.columns[c].appendInt32(value, repetition: repetition)
     }
 
+    /// Gives `field`, a DOUBLE leaf, `value`.
     public mutating func double(_ field: Field, _ value: Double) throws(ParquetWriteError) {
         let (c, repetition) = try leaf(field, .double)
         batch.columns[c].appendDouble(value, repetition: repetition)
     }
 
+    /// Gives `field`, a BOOLEAN leaf, `value`.
     public mutating func boolean(_ field: Field, _ value: Bool) throws(ParquetWriteError) {
         let (c, repetition) = try leaf(field, .boolean)
         batch.columns[c].appendBoolean(value, repetition: repetition)

@@ -1,0 +1,56 @@
+extension AdaptiveRateLimiter {
+    /// The constants of the control law (see the type's documentation for why each is what it is).
+    package struct Settings: Sendable {
+        /// Adapt the rate; when false the bucket runs at `ceiling` (unpaced if that is infinite).
+        package var adaptive = true
+        /// Requests per second at the start: the ~50/s that public crawlers of the API sustained.
+        package var initialRate = 50.0
+        /// Slow start adds this many requests' worth per round trip for each clean response.
+        package var slowStartGain = 3.0
+        /// Tokens in the bucket at the start, as TCP's initial window of ten segments.
+        package var initialBurst = 10.0
+        /// Highest rate (`--max-rps`); infinite when not set.
+        package var ceiling = Double.infinity
+        /// Lowest rate: one request every two seconds keeps probing a server that refuses everything.
+        package var floor = 0.5
+        /// Seconds of tokens the bucket holds, so that a short pause in demand is not lost; at most 10 tokens.
+        package var burstSeconds = 0.1
+        package var cutFactor = 0.95
+        package var latencyCutFactor = 0.8
+        /// Growth per second in congestion avoidance near the last cut, as a fraction of the rate.
+        package var avoidanceGrowth = 0.05
+        /// Growth per second in congestion avoidance well above the last cut.
+        package var probeGrowth = 0.25
+        package var refusedShareThreshold = 0.03
+        /// Standard deviations above the threshold share a round's refusals must be to count (see
+        /// `refusesBeyondChance`): 2 keeps a chance cut under one round in 40 at the threshold, and at the 20
+        /// answers of a slow round asks for the same 3 refusals as `minimumRefusals`.
+        package var significance = 2.0
+        /// Refusals in a round below which a share is noise (2 of 20 is 10% by chance at a 1.5% background).
+        package var minimumRefusals = 3
+        package var maximumBackgroundShare = 0.3
+        /// How long a learnt background share lasts (its e-folding time).
+        package var backgroundMemory = Duration.seconds(10)
+        /// Refusals that end a round early, when they are over `maximumBackgroundShare` of its answers.
+        package var earlyRefusals = 8
+        package var minimumRound = Duration.milliseconds(20)
+        package var maximumRound = Duration.seconds(1)
+        package var minimumRoundResponses = 20
+        /// How much each earlier round still counts when refusals are pooled over rounds (see
+        /// `poolRefusesBeyondChance`): 0.75 pools about the last four.
+        package var earlierRoundsWeight = 0.75
+        package var latencyMargin = 0.1
+        /// How long after a cut the run still counts as backing off (throttled IDs keep their retries).
+        package var backingOffMemory = Duration.seconds(10)
+
+        package init() {}
+
+        /// A fixed rate: `rate` requests per second, or no pacing when it is not positive.
+        package static func fixed(_ rate: Double) -> Settings {
+            var s = Settings()
+            s.adaptive = false
+            s.ceiling = rate > 0 ? rate : .infinity
+            return s
+        }
+    }
+}
