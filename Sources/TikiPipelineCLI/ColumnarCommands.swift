@@ -84,7 +84,7 @@ struct ConvertCommand: AsyncParsableCommand {
             let lock = try outDir.map { try OutputLock.acquire($0) }
             let summary: ConvertSummary
             do {
-                summary = try convertAll(destination)
+                summary = try await OwnThread.run { Result { try convertAll(destination) } }.get()
             } catch {
                 if created, let outDir {
                     // A failed conversion leaves nothing behind, not even the folder it made.

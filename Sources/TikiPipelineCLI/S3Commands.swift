@@ -57,7 +57,7 @@ enum S3Convert {
         }
         defer { stop.cancel() }
         let factory = S3OutputFactory(client: client, location: location, asPrefix: asPrefix, options: s3.uploadOptions, cancellation: cancellation)
-        let result: Result<ConvertSummary, any Error> = await onOwnThread {
+        let result: Result<ConvertSummary, any Error> = await OwnThread.run {
             Result { try convert(.staged(factory, maxRowsPerFile: asPrefix ? maxRowsPerFile : nil)) }
         }
         // A signal that came after every output was committed stopped nothing: the conversion stands.
@@ -86,15 +86,6 @@ enum S3Convert {
             guard name.hasSuffix(".parquet"), digits.count == 5, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { continue }
             let location = S3Location(bucket: prefix.bucket, key: object.key)
             if !kept.contains(location.description) { try await client.deleteObject(location) }
-        }
-    }
-
-    /// Runs blocking work off Swift's cooperative pool, which must stay free for the uploads it waits on.
-    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: work()) }
-            thread.stackSize = 8 << 20
-            thread.start()
         }
     }
 }
