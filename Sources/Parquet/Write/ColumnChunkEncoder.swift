@@ -24,7 +24,7 @@ struct ColumnChunkEncoder: Sendable {
         if options.dictionary != .off, let built = DictionaryEncoder.build(values, limit: options.dictionaryPageLimit) {
             let indexBytes = (built.indices.count * built.bitWidth + 7) / 8
             if options.dictionary == .on || built.dictionaryBytes + indexBytes < column.valueBytes * 9 / 10 {
-                dictionary = built
+                dictionary = built.sortingNumbers()
             }
         }
 
