@@ -36,6 +36,8 @@ extension AdaptiveRateLimiter {
         package var minimumRound = Duration.milliseconds(20)
         package var maximumRound = Duration.seconds(1)
         package var minimumRoundResponses = 20
+        /// Rounds a cut's check may gather answers over (at most `maximumRound` each) before it gives up.
+        package var maximumCheckRounds = 8
         /// How much each earlier round still counts when refusals are pooled over rounds (see
         /// `poolRefusesBeyondChance`): 0.75 pools about the last four.
         package var earlierRoundsWeight = 0.75

@@ -40,9 +40,10 @@ import Synchronization
 ///   Otherwise an unthrottled run, bound by concurrency, would carry an unbounded rate into a later throttle.
 /// - **Background refusals.** Some servers refuse a steady share of requests whatever the rate (the mock's
 ///   random faults do). Cutting cannot lower that share, and cutting on it would walk the rate down to the
-///   floor. So every cut is checked, as TCP undoes a spurious retransmit (Eifel, RFC 3522): the second round
-///   after it (the first still carries refusals of requests sent before the cut) must refuse less than half
-///   the share that caused it. If it does not, the refusals did not come from the rate: the cut is undone and
+///   floor. So every cut is checked, as TCP undoes a spurious retransmit (Eifel, RFC 3522): the rounds after
+///   the first (which still carries refusals of requests sent before the cut), gathered until they hold
+///   `minimumRoundResponses` answers, must refuse less than 60% of the share that caused it. If they do not,
+///   the refusals did not come from the rate: the cut is undone and
 ///   the share becomes the background, added to the threshold. A share above `maximumBackgroundShare`, such
 ///   as a ban refusing everything, is never taken for background, and a learnt share fades over
 ///   `backgroundMemory`, so a check misled by noise does not let the rate run hot for the rest of the run.
@@ -75,6 +76,17 @@ package final class AdaptiveRateLimiter: Sendable {
         var limitEstimate: Double?
     }
 
+    /// A cut waiting for its check: the share that caused it, what it changed, the rounds still to skip, and the
+    /// answers the check has gathered over its rounds so far.
+    struct PendingCheck {
+        var share: Double
+        var before: Snapshot
+        var roundsToSkip = 1
+        var clean = 0
+        var refused = 0
+        var rounds = 0
+    }
+
     struct State {
         var rate: Double
         var tokens: Double
@@ -84,8 +96,7 @@ package final class AdaptiveRateLimiter: Sendable {
         var lastCut: ContinuousClock.Instant?
         /// The server's allowance as the last refusal cut estimated it.
         var limitEstimate: Double?
-        /// A cut waiting for its check: the share that caused it, what it changed, rounds still to go.
-        var pendingCheck: (share: Double, before: Snapshot, rounds: Int)?
+        var pendingCheck: PendingCheck?
         /// Tokens handed out in the round, and the rate they were handed out at in the last one.
         var granted = 0
         var lastRoundSendRate: Double?
@@ -202,7 +213,7 @@ package final class AdaptiveRateLimiter: Sendable {
                 if case .rejoin = queue { s.servedTickets += 1 }
                 return nil
             }
-            let elapsed = (now - s.refilledAt).seconds
+            let elapsed = (now - s.refilledAt) / .seconds(1)
             s.tokens = min(max(s.tokens, Self.capacity(s.rate, settings)), s.tokens + elapsed * s.rate)
             s.refilledAt = now
             // A waiter back from its sleep goes before new arrivals: they queue behind it.
@@ -249,9 +260,9 @@ package final class AdaptiveRateLimiter: Sendable {
                     || s.lastHeldBack.map { now - $0 <= .nanoseconds(Int64((latency + 0.001) * 1e9)) } ?? false
                 if s.slowStart, heldBackRecently, s.refused == 0 {
                     // Never more than four times what was used in the last round (RFC 7661's rule for windows).
-                    let sending = max(s.lastRoundSendRate ?? 0, Double(s.granted) / max((now - s.roundStart).seconds, 0.01))
+                    let sending = max(s.lastRoundSendRate ?? 0, Double(s.granted) / max((now - s.roundStart) / .seconds(1), 0.01))
                     let cap = max(s.rate, 4 * sending)
-                    let grown = s.rate + min(s.rate, settings.slowStartGain / max(latency, settings.minimumRound.seconds))
+                    let grown = s.rate + min(s.rate, settings.slowStartGain / max(latency, settings.minimumRound / .seconds(1)))
                     s.rate = min(settings.ceiling, cap, grown)
                 }
             case .refused:
@@ -316,19 +327,29 @@ package final class AdaptiveRateLimiter: Sendable {
         let refusingHard = s.refused >= settings.earlyRefusals
             && refusedShare(s) > max(settings.maximumBackgroundShare, 2 * threshold(s))
         guard due || refusingHard else { return }
-        let seconds = max(elapsed.seconds, 1e-3)
+        let seconds = max(elapsed / .seconds(1), 1e-3)
         let share = refusedShare(s)
         // A background share is forgotten over `backgroundMemory`: learnt wrongly (a real limit whose check round
         // was disturbed), it would let the rate run hot for the rest of the run; learnt rightly, it is learnt again.
-        s.backgroundShare *= exp(-seconds / settings.backgroundMemory.seconds)
-        if let check = s.pendingCheck {
-            if check.rounds > 1 {
-                s.pendingCheck?.rounds -= 1
+        s.backgroundShare *= exp(-seconds / (settings.backgroundMemory / .seconds(1)))
+        if var check = s.pendingCheck {
+            if check.roundsToSkip > 0 {
+                check.roundsToSkip -= 1
+                s.pendingCheck = check
             } else {
-                s.pendingCheck = nil
-                if share >= 0.6 * check.share, share <= settings.maximumBackgroundShare, answered >= settings.minimumRoundResponses {
+                // At a low rate one round holds a handful of answers, too few to tell a background share from a
+                // limit; judged on them alone the check always failed, so a steady 12% of refusals kept a rate of
+                // 5-20/s cut for a minute where 600/s was allowed. The check gathers rounds until it has enough.
+                check.clean += s.clean
+                check.refused += s.refused
+                check.rounds += 1
+                let checked = check.clean + check.refused
+                let enough = checked >= settings.minimumRoundResponses
+                s.pendingCheck = enough || check.rounds >= settings.maximumCheckRounds ? nil : check
+                let checkShare = checked > 0 ? Double(check.refused) / Double(checked) : 0
+                if enough, checkShare >= 0.6 * check.share, checkShare <= settings.maximumBackgroundShare {
                     // The earlier cuts that this share explains were as spurious as this one: probe afresh.
-                    s.backgroundShare = share
+                    s.backgroundShare = checkShare
                     s.rate = max(s.rate, check.before.rate)
                     s.slowStart = true
                     s.limitEstimate = nil
@@ -354,7 +375,7 @@ package final class AdaptiveRateLimiter: Sendable {
             // the next probe is the fast one; a cut in congestion avoidance measures the allowance itself.
             s.limitEstimate = s.slowStart ? nil : limit
             cut(to: settings.cutFactor * limit, now: now, &s)
-            s.pendingCheck = (share: share, before: before, rounds: 2)
+            s.pendingCheck = PendingCheck(share: share, before: before)
         } else if let srtt = s.smoothedRTT, let base = s.baselineRTT, srtt > 2 * base, srtt > base + settings.latencyMargin,
             !recentlyCut
         {

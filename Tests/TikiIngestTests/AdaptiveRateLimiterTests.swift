@@ -135,6 +135,39 @@ struct RateSimulation {
         #expect(lastTwo >= 0.5 * 20_000 * 0.9)
     }
 
+    /// At a low rate a round holds a handful of answers; a cut's check must gather rounds before it judges, or a
+    /// steady share of refusals is never learnt as background and keeps the rate cut (it held 5-20/s for a
+    /// minute in an ingest test on a loaded machine, where 600/s was allowed). With one check round (what the
+    /// check did before) the cut stands; with the default it is undone and the share learnt.
+    @Test(arguments: [1, AdaptiveRateLimiter.Settings().maximumCheckRounds])
+    func aCutsCheckGathersRoundsAtALowRate(maximumCheckRounds: Int) {
+        var settings = AdaptiveRateLimiter.Settings()
+        settings.initialRate = 10
+        settings.maximumCheckRounds = maximumCheckRounds
+        let start = ContinuousClock.now
+        let limiter = AdaptiveRateLimiter(settings: settings, now: start)
+        var t = 0.0
+        func answer(_ signal: AdaptiveRateLimiter.Signal, after seconds: Double) {
+            t += seconds
+            limiter.record(signal, latency: 0.002, now: start + .nanoseconds(Int64(t * 1e9)))
+        }
+        // A round of 21 answers, 6 refused (29%): far over the 3% threshold, so the rate is cut.
+        for i in 0..<21 { answer(i % 3 == 0 && i < 18 ? .refused : .clean, after: 0.001) }
+        let cut = limiter.rate
+        #expect(cut < 10)
+        // Then rounds of five answers a second, one refused (20%): the background, not the rate.
+        for _ in 0..<6 {
+            answer(.refused, after: 0.2)
+            for _ in 0..<4 { answer(.clean, after: 0.2) }
+        }
+        answer(.clean, after: 0.2)
+        if maximumCheckRounds > 1 {
+            #expect(limiter.rate >= 10, "the cut to \(cut)/s was undone")
+        } else {
+            #expect(limiter.rate <= cut, "judged on five answers, the check never undoes the cut")
+        }
+    }
+
     @Test func aServerThatRefusesEverythingGetsTheFloor() {
         var simulation = RateSimulation()
         simulation.refuseEverything = true
