@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
         .systemLibrary(
@@ -50,12 +51,13 @@ let package = Package(
         /// HTML → text and projection of raw documents through a schema.
         .target(name: "TikiTransform", dependencies: ["TikiJSON", "TikiSchema"]),
         /// Atomic files, numbered JSON batches, error files and the resume ledger.
-        .target(name: "BatchStore", dependencies: ["TikiJSON"]),
+        .target(name: "BatchStore", dependencies: ["TikiJSON", .product(name: "SystemPackage", package: "swift-system")]),
         /// The ingest job: IDs → HTTP → transform → batches; retry stage.
         .target(
             name: "TikiIngest",
             dependencies: [
                 "TikiJSON", "TikiSchema", "TikiTransform", "BatchStore",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,13 +81,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        /// A seeded generator: mock documents and faults, and replayable random tests.
+        /// A seeded generator and the synthetic ID lists made with it: mock documents and faults, `generate-ids`,
+        /// and replayable random tests.
         .target(name: "SeededRandom"),
         /// An offline Tiki product API with latency and fault injection.
         .target(
             name: "MockTikiAPI",
             dependencies: [
                 "SeededRandom",
+                "TikiJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,7 +97,9 @@ let package = Package(
             ]
         ),
         /// A pure-Swift Parquet writer and reader. Knows nothing about Tiki.
-        .target(name: "Parquet", dependencies: ["CZlib", "CLibdeflate", "CZstd"]),
+        .target(
+            name: "Parquet",
+            dependencies: ["CZlib", "CLibdeflate", "CZstd", .product(name: "SystemPackage", package: "swift-system")]),
         /// JSON batches → Parquet through a schema.
         .target(name: "Columnar", dependencies: ["TikiJSON", "TikiSchema", "BatchStore", "Parquet"]),
         /// S3 object storage: SigV4 signing, credentials, an S3 client over AsyncHTTPClient, multipart uploads.
@@ -132,7 +138,7 @@ let package = Package(
             name: "TikiPipelineCLI",
             dependencies: [
                 "TikiJSON", "TikiSchema", "TikiIngest", "MockTikiAPI", "Columnar", "Parquet", "BatchStore", "PipelineBench",
-                "RunMonitor", "PostgresLoad", "ObjectStore",
+                "RunMonitor", "PostgresLoad", "ObjectStore", "SeededRandom",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

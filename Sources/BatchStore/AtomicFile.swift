@@ -34,7 +34,8 @@ package enum AtomicFile {
         }
     }
 
-    static func syncDirectory(of path: String) {
+    /// Makes the renames and creations inside the folder holding `path` durable.
+    package static func syncDirectory(of path: String) {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let fd = open(directory.isEmpty ? (path.hasPrefix("/") ? "/" : ".") : directory, O_RDONLY)
         if fd >= 0 {

@@ -23,6 +23,12 @@ package struct BatchAccumulator: Sendable {
         pending.reserveCapacity(batchSize)
     }
 
+    /// Digits of the file numbers for `records` records in batches of `batchSize`: at least three, so that
+    /// names sort in order.
+    package static func numberWidth(records: Int, batchSize: Int) -> Int {
+        max(3, String(max(1, (records + batchSize - 1) / batchSize)).count)
+    }
+
     /// Adds a record; writes a file when the batch is full and returns its path.
     @discardableResult
     package mutating func append(_ record: JSONValue) async throws(StorageError) -> String? {

@@ -15,11 +15,8 @@ package enum BatchFile {
     }
 
     package static func parse(_ data: some Collection<UInt8>, path: String) throws(StorageError) -> [JSONValue] {
-        let values: [JSONValue]
-        do { values = try JSONParser.parseSequence(data) } catch {
+        do { return try JSONParser.parseRecords(data) } catch {
             throw StorageError(path: path, message: "malformed JSON at \(error)")
         }
-        if values.count == 1, case .array(let records) = values[0] { return records }
-        return values
     }
 }

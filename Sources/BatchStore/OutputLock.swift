@@ -46,9 +46,13 @@ package final class OutputLock: Sendable {
             throw StorageError(
                 path: directory, message: "in use by another tiki-pipeline run (\(who)); wait for it to end, or stop it")
         }
+        // The PID is only for the message a second run prints; the lock itself is the flock. So a PID that
+        // cannot be written leaves an empty file ("another process"), not a failed run.
         let pid = Array("\(getpid())\n".utf8)
-        _ = ftruncate(fd, 0)
-        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        if ftruncate(fd, 0) == 0 {
+            let written = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+            if written != pid.count { _ = ftruncate(fd, 0) }
+        }
         return OutputLock(path: path, descriptor: fd)
     }
 }

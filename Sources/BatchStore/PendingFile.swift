@@ -1,3 +1,5 @@
+import SystemPackage
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -5,65 +7,53 @@ import Darwin
 #endif
 
 /// A temporary file that becomes `destination` on `commit`, or disappears on `abandon`.
+///
+/// The project's one publishing scheme: write beside the destination under a unique name, fsync, rename over it,
+/// fsync the folder. A reader sees the old file or the whole new one; a crash leaves at most a `.tmp-` file.
 package final class PendingFile {
     package let destination: String
     package let temporaryPath: String
-    private var fd: Int32
+    private var file: FileDescriptor?
     package private(set) var bytesWritten = 0
 
     init(destination: String) throws(StorageError) {
         self.destination = destination
         var random = SystemRandomNumberGenerator()
         temporaryPath = "\(destination).tmp-\(getpid())-\(String(random.next() as UInt32, radix: 16))"
-        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .errno(temporaryPath, "open") }
+        do {
+            file = try FileDescriptor.open(
+                FilePath(temporaryPath), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        } catch { throw StorageError(path: temporaryPath, message: "open failed: \(error)") }
     }
 
     deinit {
-        if fd >= 0 { abandon() }
+        if file != nil { abandon() }
     }
 
-    package func append(_ bytes: some Collection<UInt8>) throws(StorageError) {
-        let result: Result<Void, StorageError>? = bytes.withContiguousStorageIfAvailable { buffer in
-            writeAll(buffer)
-        }
-        if let result { return try result.get() }
-        let copy = Array(bytes)
-        try copy.withUnsafeBufferPointer { writeAll($0) }.get()
-    }
-
-    private func writeAll(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<Void, StorageError> {
-        var offset = 0
-        while offset < buffer.count {
-            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if n < 0 {
-                if Glibc.errno == EINTR { continue }
-                return .failure(.errno(temporaryPath, "write"))
-            }
-            offset += n
-        }
-        bytesWritten += buffer.count
-        return .success(())
+    /// Appends `bytes`; short writes and interruptions are retried by `writeAll`.
+    package func append(_ bytes: some Sequence<UInt8>) throws(StorageError) {
+        guard let file else { throw StorageError(path: temporaryPath, message: "already closed") }
+        do { bytesWritten += try file.writeAll(bytes) } catch { throw StorageError(path: temporaryPath, message: "write failed: \(error)") }
     }
 
     /// Flushes to disk and renames over the destination.
     package func commit() throws(StorageError) {
-        guard fsync(fd) == 0 else { throw .errno(temporaryPath, "fsync") }
-        guard close(fd) == 0 else {
-            fd = -1
-            throw .errno(temporaryPath, "close")
+        guard let file else { throw StorageError(path: temporaryPath, message: "already closed") }
+        self.file = nil
+        guard fsync(file.rawValue) == 0 else {
+            try? file.close()
+            throw .errno(temporaryPath, "fsync")
         }
-        fd = -1
+        do { try file.close() } catch { throw StorageError(path: temporaryPath, message: "close failed: \(error)") }
         guard rename(temporaryPath, destination) == 0 else { throw .errno(destination, "rename") }
         AtomicFile.syncDirectory(of: destination)
     }
 
     /// Deletes the temporary file; the destination is untouched.
     package func abandon() {
-        if fd >= 0 {
-            close(fd)
-            fd = -1
-        }
+        try? file?.close()
+        file = nil
         unlink(temporaryPath)
     }
 }

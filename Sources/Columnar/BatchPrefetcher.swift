@@ -75,9 +75,7 @@ extension BatchPrefetcher where Output == [JSONValue] {
     /// A batch file's records: a JSON array's elements, or the values of a JSON Lines file.
     private static func records(_ file: String, _ bytes: UnsafeBufferPointer<UInt8>, invalidUTF8: JSONParser.InvalidUTF8) -> Result<[JSONValue], ConvertError> {
         do {
-            let values = try JSONParser.parseSequence(bytes, invalidUTF8: invalidUTF8)
-            if values.count == 1, case .array(let records) = values[0] { return .success(records) }
-            return .success(values)
+            return .success(try JSONParser.parseRecords(bytes, invalidUTF8: invalidUTF8))
         } catch {
             return .failure(ConvertError(file: file, message: "malformed JSON at \(error)"))
         }

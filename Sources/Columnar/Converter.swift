@@ -85,18 +85,7 @@ package struct Converter: Sendable {
             parts.abandon()
             throw error
         }
-        summary.seconds = (ContinuousClock.now - started).secondsValue
+        summary.seconds = (ContinuousClock.now - started) / .seconds(1)
         return summary
     }
 }
-
-extension Duration {
-    var secondsValue: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -78,6 +78,7 @@ public struct Inspector {
         case .integer(let bits, let signed): "INT(\(bits),\(signed ? "signed" : "unsigned"))"
         case .date: "DATE"
         case .decimal(let scale, let precision): "DECIMAL(\(precision),\(scale))"
+        case .float16: "FLOAT16"
         case .other(let id): "logical#\(id)"
         }
     }

@@ -139,9 +139,11 @@ struct PartWriter {
         }
         for file in finished {
             guard rename(file.temporary, file.final) == 0 else {
-                throw StorageError(path: file.final, message: "rename failed")
+                throw StorageError(path: file.final, message: "rename failed: \(String(cString: strerror(errno)))")
             }
         }
+        // Each file was fsynced on close; the renames are durable once their folder is.
+        if let last = finished.last { AtomicFile.syncDirectory(of: last.final) }
         if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
         return finished.map { ($0.final, $0.bytes) }
     }

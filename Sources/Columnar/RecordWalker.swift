@@ -201,7 +201,7 @@ package struct RecordWalker: Sendable {
                     do throws(Fault) { try value(&reader, &sink, plan, depth: depth) } catch { throw error.under(plan.name) }
                 } else if rejectsUnknownMembers {
                     let name = String(decoding: UnsafeBufferPointer(rebasing: reader.bytes[reader.lastKey]), as: UTF8.self)
-                    throw .field(name, message: plan == nil ? "not in the schema" : "repeated")
+                    throw .field(name, message: plan == nil ? FieldProblem.unknown : "repeated")
                 } else {
                     // A member the schema does not name, or a repeated one (the first counts, as in `JSONObject`):
                     // parsed in full all the same, so a file is rejected for the same faults either way.
@@ -212,7 +212,7 @@ package struct RecordWalker: Sendable {
             }
         }
         if let missing = sink.missingRequired(among: plans) {
-            throw .field(missing.name, message: "missing required field")
+            throw .field(missing.name, message: FieldProblem.missing)
         }
     }
 
@@ -236,7 +236,7 @@ package struct RecordWalker: Sendable {
         let first = reader.bytes[reader.index]
         if first == UInt8(ascii: "n") {
             try Self.json { () throws(JSONParseError) in try reader.expectLiteral("null") }
-            guard plan.nullable else { throw .field("", message: "null in a non-nullable field") }
+            guard plan.nullable else { throw .field("", message: FieldProblem.null) }
             try sink.null(plan)
             return
         }

@@ -48,7 +48,7 @@ package enum SchemaMapping {
             let fieldPath = path.isEmpty ? field.name : "\(path).\(field.name)"
             let value = object[field.name] ?? .null
             if value.isNull, !field.nullable {
-                throw RecordError(field: fieldPath, message: object[field.name] == nil ? "missing required field" : "null in a non-nullable field")
+                throw RecordError(field: fieldPath, message: FieldProblem.absent(object[field.name]))
             }
             row.append(try convert(value, field.type, path: fieldPath))
         }
@@ -95,7 +95,7 @@ package enum SchemaMapping {
             return .int(Int64(i))
         case .int64(let i):
             if let scale = decimalScale(node) { return .double(Double(i) / pow(10, Double(scale))) }
-            if node.element.logicalType == .timestampMicrosUTC || node.element.convertedType == 10 {
+            if node.element.logicalType == .timestampMicrosUTC || node.element.converted == .timestampMicros {
                 return .string(TimestampParser.iso8601(microseconds: i))
             }
             return .int(i)
@@ -103,7 +103,7 @@ package enum SchemaMapping {
         case .double(let d): return .double(d)
         case .string(let s): return .string(s)
         case .bytes(let b):
-            if node.element.logicalType == .other(15), b.count == 2 { return .double(Double(halfFloat(UInt16(b[0]) | UInt16(b[1]) << 8))) }
+            if node.element.logicalType == .float16, b.count == 2 { return .double(Double(halfFloat(UInt16(b[0]) | UInt16(b[1]) << 8))) }
             if let scale = decimalScale(node), b.count <= 16 {
                 // Big-endian two's complement unscaled value.
                 var unscaled: Double = b.first.map { $0 & 0x80 != 0 ? -1 : 0 } ?? 0
@@ -117,8 +117,7 @@ package enum SchemaMapping {
             if node.isMap, let repeated = node.children.first {
                 elementNode = repeated
             } else if node.isList, let repeated = node.children.first {
-                elementNode = repeated.isLeaf || repeated.children.count != 1 || repeated.name == "array" || repeated.name.hasSuffix("_tuple")
-                    ? repeated : repeated.children[0]
+                elementNode = repeated.wrapsListElement ? repeated.children[0] : repeated
             }
             return .array(items.map { json($0, node: elementNode) })
         case .group(let values):
@@ -132,7 +131,7 @@ package enum SchemaMapping {
 /// The scale of a DECIMAL leaf, or `nil`.
 func decimalScale(_ node: SchemaNode) -> Int? {
     if case .decimal(let scale, _) = node.element.logicalType { return scale }
-    if node.element.convertedType == 5 { return Int(node.element.scale ?? 0) }
+    if node.element.converted == .decimal { return Int(node.element.scale ?? 0) }
     return nil
 }
 

@@ -33,13 +33,17 @@ package struct FaultProfile: Sendable, Hashable {
     package static let heavy = FaultProfile(
         notFoundRate: 0.05, rateLimitRate: 0.08, serverErrorRate: 0.05, captchaRate: 0.03, softBlockRate: 0.03, timeoutRate: 0.01)
 
-    /// A named profile: `none`, `realistic` or `heavy`.
-    package static func named(_ name: String) -> FaultProfile? {
-        switch name {
-        case "none": .noFaults
-        case "realistic": .realistic
-        case "heavy": .heavy
-        default: nil
+    /// The profiles that have names, as `--faults` and `--mock-faults` take them.
+    package enum Name: String, Sendable, CaseIterable {
+        case none, realistic, heavy
+
+        /// The profile this name stands for.
+        package var profile: FaultProfile {
+            switch self {
+            case .none: .noFaults
+            case .realistic: .realistic
+            case .heavy: .heavy
+            }
         }
     }
 

@@ -84,7 +84,7 @@ package final class MockThrottle: Sendable {
         guard settings.isEnabled else { return .pass }
         return state.withLock { s in
             let capacity = Double(max(1, settings.burst))
-            s.tokens = min(capacity, s.tokens + Self.seconds(now - s.refilledAt) * settings.allowedPerSecond)
+            s.tokens = min(capacity, s.tokens + (now - s.refilledAt) / .seconds(1) * settings.allowedPerSecond)
             s.refilledAt = now
             if let banned = s.bannedUntil, banned > now { return refuse(&s) }
             if s.tokens >= 1 {
@@ -104,9 +104,6 @@ package final class MockThrottle: Sendable {
         }
     }
 
-    private static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
 
     private func refuse(_ s: inout State) -> Verdict {
         s.refusals += 1

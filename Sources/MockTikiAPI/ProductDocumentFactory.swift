@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import SeededRandom
+import TikiJSON
 
 /// Builds deterministic synthetic product documents shaped like the real API's, from precomputed parts.
 ///
@@ -202,21 +203,11 @@ package struct ProductDocumentFactory: Sendable {
         String(decoding: escaped(text), as: UTF8.self)
     }
 
-    /// JSON string escaping without the quotes.
+    /// JSON string escaping without the quotes (`JSONWriter`'s, so mock and pipeline escape alike).
     static func escaped(_ text: String) -> [UInt8] {
-        var out: [UInt8] = []
-        for b in text.utf8 {
-            switch b {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0..<0x20: out += Array(String(format: "\\u%04x", b).utf8)
-            default: out.append(b)
-            }
-        }
-        return out
+        var writer = JSONWriter()
+        writer.writeString(text)
+        return Array(writer.bytes.dropFirst().dropLast())
     }
 
     static let sellerSpecifications =

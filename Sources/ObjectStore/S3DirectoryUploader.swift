@@ -85,7 +85,7 @@ package struct S3DirectoryUploader: Sendable {
                 start()
             }
         }
-        summary.seconds = (ContinuousClock.now - started).seconds
+        summary.seconds = (ContinuousClock.now - started) / .seconds(1)
         return summary
     }
 
@@ -150,9 +150,3 @@ package struct S3DirectoryUploader: Sendable {
     }
 }
 
-extension Duration {
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MockTikiAPI
+import SeededRandom
 import TikiIngest
 import TikiJSON
 import TikiSchema
@@ -97,7 +98,7 @@ package struct IngestBenchmark: Sendable {
         let summary = try await job.run(input, stop: StopRequest(), statistics: statistics)
         let elapsed = ContinuousClock.now - clock
         let after = ResourceUsage.current()
-        let seconds = elapsed.seconds
+        let seconds = elapsed / .seconds(1)
         let snapshot = statistics.snapshot
         let ms = { (p: Double) in (snapshot.latencyPercentile(p) ?? 0) * 1000 }
         return Result(

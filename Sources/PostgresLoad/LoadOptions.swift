@@ -27,10 +27,10 @@ package struct LoadOptions: Sendable {
     /// Seconds to wait for the server to accept the connection.
     package var connectTimeout = 10.0
     /// The method that compresses large values (TOAST) written by this load, set for its transaction only
-    /// (`SET LOCAL default_toast_compression`); `nil` leaves the server's setting. lz4 costs the server a
+    /// (`SET LOCAL default_toast_compression`); `.server` leaves the server's setting. lz4 costs the server a
     /// fraction of the default pglz's CPU for kilobyte descriptions, and readers decompress either; it is used
     /// only when the server was built with it.
-    package var toastCompression: String? = "lz4"
+    package var toastCompression = TOASTCompression.lz4
     /// Run `ANALYZE` on the table after the load, so the planner knows its new size at once.
     package var analyze = true
 

@@ -53,7 +53,7 @@ package struct PostgresLoader: Sendable {
             let copyTarget = try await prepare(definition, session: session)
             phase = "copying into \(copyTarget)"
             try await copy(inputs, into: copyTarget, columns: definition.columns, session: session, summary: &summary, started: started, progress: progress)
-            summary.copySeconds = (ContinuousClock.now - started).seconds
+            summary.copySeconds = (ContinuousClock.now - started) / .seconds(1)
             phase = "finishing the \(options.mode.rawValue) into \(options.table)"
             try await finish(definition, copied: copyTarget, session: session, summary: &summary)
             // Counted before the commit: once committed, the load has succeeded, whatever happens to the connection.
@@ -66,14 +66,14 @@ package struct PostgresLoader: Sendable {
             try? await connection.close()
             throw Self.describe(error, while: phase)
         }
-        summary.seconds = (ContinuousClock.now - started).seconds
+        summary.seconds = (ContinuousClock.now - started) / .seconds(1)
         progress(LoadProgress(filesDone: inputs.count, files: inputs.count, rows: summary.rowsCopied, bytesSent: summary.bytesSent, seconds: summary.seconds, phase: "done"))
         return summary
     }
 
     /// Sets the transaction's TOAST compression when the server has the method.
     func applyTOASTCompression(_ session: Session) async throws {
-        if let method = options.toastCompression, try await session.supportsTOASTCompression(method) {
+        if let method = options.toastCompression.method, try await session.supportsTOASTCompression(method) {
             try await session.execute("SET LOCAL default_toast_compression = \(SQL.literal(method))")
         }
     }
@@ -172,7 +172,7 @@ package struct PostgresLoader: Sendable {
                         lastReport = now
                         progress(LoadProgress(
                             filesDone: filesDone, files: inputs.count, rows: local.rowsCopied, bytesSent: local.bytesSent,
-                            seconds: (now - started).seconds, phase: "copy"))
+                            seconds: (now - started) / .seconds(1), phase: "copy"))
                     }
                 }
                 for index in inputs.indices {
@@ -332,7 +332,7 @@ extension PostgresLoader {
                 summary.inputBytes += part.inputBytes
                 summary.strippedNulValues += part.strippedNulValues
             }
-            summary.copySeconds = (ContinuousClock.now - started).seconds
+            summary.copySeconds = (ContinuousClock.now - started) / .seconds(1)
             phase = "swapping \(fresh) in for \(options.table)"
             try await session.execute("BEGIN")
             try await finish(definition, copied: fresh, session: session, summary: &summary)
@@ -346,7 +346,7 @@ extension PostgresLoader {
             try? await control.close()
             throw Self.describe(error, while: phase)
         }
-        summary.seconds = (ContinuousClock.now - started).seconds
+        summary.seconds = (ContinuousClock.now - started) / .seconds(1)
         progress(LoadProgress(filesDone: inputs.count, files: inputs.count, rows: summary.rowsCopied, bytesSent: summary.bytesSent, seconds: summary.seconds, phase: "done"))
         return summary
     }
@@ -359,9 +359,3 @@ extension PostgresLoader {
     }
 }
 
-extension Duration {
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
-    }
-}

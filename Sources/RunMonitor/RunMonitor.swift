@@ -158,7 +158,7 @@ package final class RunMonitor: Sendable {
         await serverTask.value
     }
 
-    private var elapsed: Double { (ContinuousClock.now - started).monitorSeconds }
+    private var elapsed: Double { (ContinuousClock.now - started) / .seconds(1) }
 
     private func startSampling() {
         let task = Task { [weak self] in
@@ -229,9 +229,3 @@ package struct MonitorError: Error, CustomStringConvertible {
     package var description: String { message }
 }
 
-extension Duration {
-    var monitorSeconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) / 1e18
-    }
-}

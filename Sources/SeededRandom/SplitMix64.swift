@@ -1,13 +1,15 @@
 /// SplitMix64: a tiny, fast, seedable generator, so every mock document and fault is a pure function of its
 /// inputs and every random test can be replayed from the seed it prints.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) {
+    /// A generator whose sequence is fixed by `seed`.
+    package init(seed: UInt64) {
         state = seed
     }
 
-    public mutating func next() -> UInt64 {
+    /// The next 64 random bits.
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -16,7 +18,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform value in [0, 1) derived from the given keys alone.
-    public static func unit(_ keys: UInt64...) -> Double {
+    package static func unit(_ keys: UInt64...) -> Double {
         var generator = SplitMix64(seed: 0x5EED)
         for key in keys { generator = SplitMix64(seed: generator.next() ^ key) }
         return Double(generator.next() >> 11) / Double(1 << 53)

@@ -176,9 +176,9 @@ struct FetchDispatcher: Sendable {
                     wakeAt = nil
                 case .tick:
                     let now = ContinuousClock.now
-                    statistics.sampleRate(limiter.rate, refused: limiter.refusedCount, at: (now - started).seconds)
+                    statistics.sampleRate(limiter.rate, refused: limiter.refusedCount, at: (now - started) / .seconds(1))
                     if gaveUp == nil, limiter.refusedCount > 0, now - limiter.lastClean >= giveUpAfter {
-                        gaveUp = "no successful response for \(ProgressDisplay.duration(giveUpAfter.seconds)) while the server "
+                        gaveUp = "no successful response for \(ProgressDisplay.duration(giveUpAfter / .seconds(1))) while the server "
                             + "refused \(limiter.refusedCount) request(s): the server is refusing us"
                         logger.error("giving up: \(gaveUp!)")
                         // Requests waiting for a token at the floor rate could wait minutes: end them now.
@@ -238,7 +238,7 @@ struct FetchDispatcher: Sendable {
             }
             for _ in parked.unordered { statistics.abandoned() }
             group.cancelAll()
-            statistics.sampleRate(limiter.rate, refused: limiter.refusedCount, at: (ContinuousClock.now - started).seconds)
+            statistics.sampleRate(limiter.rate, refused: limiter.refusedCount, at: (ContinuousClock.now - started) / .seconds(1))
             if let failedFast { return .failedFast(failedFast) }
             if let gaveUp { return .gaveUp(gaveUp) }
             return stop.isRequested ? .interrupted : .finished
@@ -253,7 +253,7 @@ struct FetchDispatcher: Sendable {
         statistics.attemptStarted()
         let (outcome, bodyBytes, repaired) = await fetcher.attemptOnce(id)
         statistics.attemptEnded()
-        let seconds = (ContinuousClock.now - started).seconds
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
         switch outcome {
         case .success(let document):
             limiter.record(.clean, latency: seconds)

@@ -71,7 +71,7 @@ struct FetchRun {
         if case .gaveUp(let reason) = ending { gaveUp = reason }
         if case .failedFast(let reason) = ending { failedFast = reason }
 
-        let elapsed = (ContinuousClock.now - clock).seconds
+        let elapsed = (ContinuousClock.now - clock) / .seconds(1)
         let snapshot = statistics.snapshot
         let report = RunReport(
             snapshot: snapshot, elapsed: elapsed, started: started, input: input, alreadyDone: alreadyDone,
@@ -98,7 +98,7 @@ struct FetchRun {
             let dispatcher = FetchDispatcher(
                 fetcher: ProductFetcher(
                     client: client, configuration: configuration,
-                    selection: projector.selection(adding: [["id"], ["name"], ["price"]])),
+                    selection: projector.selection(adding: ResponseClassifier.readMembers)),
                 projector: projector,
                 statistics: statistics, stop: stop, logger: logger)
             return try await dispatcher.run(ids, sink: sink)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
@@ -9,7 +10,7 @@ import Glibc
 /// An append-only log file shared by every `FileLogHandler` that writes to it.
 package final class LogFile: Sendable {
     package let path: String
-    private let descriptor: Mutex<Int32>
+    private let descriptor: Mutex<FileDescriptor>
 
     /// Opens `path` for appending, creating its folder.
     package init(path: String) throws {
@@ -18,23 +19,25 @@ package final class LogFile: Sendable {
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
+        guard let file = try? FileDescriptor.open(
+            FilePath(path), .writeOnly, options: [.create, .append, .closeOnExec],
+            permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }
-        descriptor = Mutex(fd)
+        descriptor = Mutex(file)
     }
 
     deinit {
-        descriptor.withLock { _ = close($0) }
+        descriptor.withLock { try? $0.close() }
     }
 
+    /// Appends `line` and a newline, whole: short writes are continued. A log line that cannot be written (a
+    /// full disk) is dropped rather than failing the job it describes.
     func append(_ line: String) {
         var bytes = Array(line.utf8)
         bytes.append(0x0A)
-        descriptor.withLock { fd in
-            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        }
+        descriptor.withLock { file in _ = try? file.writeAll(bytes) }
     }
 }
 

@@ -4,6 +4,14 @@ import TikiJSON
 /// Everything an ingest or retry run is configured by, validated, in one value.
 ///
 /// Built in layers, later ones winning: defaults ← `--config FILE` (JSON) ← environment (`TIKI_*`) ← flags.
+///
+/// The layering is written here, not with apple/swift-configuration (1.4.0), because that package cannot say
+/// where a bad value came from. Its conversion error reads "Config value for key 'timeout' failed to convert to type
+/// int", with no file path. Its `ConfigError` is `package`, so the error cannot be rewritten, and a reader with a
+/// `default:` silently drops a bad value. Our range checks happen after the read, and by then `ConfigReader` no longer
+/// knows which provider answered. It also has no dictionary type for `headers`. Every error here names the key and
+/// its source ("from config file PATH", "from environment variable TIKI_X", "from flag --x"). The table below is
+/// the one place that knows each key's range.
 package struct IngestConfiguration: Sendable {
     /// How requests are made.
     package struct HTTP: Sendable {
@@ -232,6 +240,17 @@ extension IngestConfiguration {
 
     /// The keys a configuration file, `TIKI_*` variable or flag may set.
     package static var keys: [String] { settings.map(\.key) }
+
+    /// The default of `key` as a flag would spell it, read from the defaults themselves so that help cannot drift.
+    package static func defaultText(_ key: String) -> String? {
+        guard let setting = settings.first(where: { $0.key == key }) else { return nil }
+        switch setting.read(IngestConfiguration()) {
+        case .bool(let on): return on ? "on" : "off"
+        case .double(let d) where d.rounded() == d && abs(d) < 1e15: return String(Int64(d))
+        case .string(let s): return s
+        case let other: return JSONWriter.string(other)
+        }
+    }
 
     /// Sets `key` from a JSON value; `source` names where it came from in errors.
     package mutating func set(_ key: String, to value: JSONValue, source: String) throws(ConfigurationError) {

@@ -56,7 +56,7 @@ package struct IngestJob: Sendable {
         if alreadyDone > 0 {
             logger.info("resuming: \(alreadyDone) of \(input.ids.count) IDs are already in \(layout.root)")
         }
-        let width = max(3, String((input.ids.count + configuration.batchSize - 1) / configuration.batchSize).count)
+        let width = BatchAccumulator.numberWidth(records: input.ids.count, batchSize: configuration.batchSize)
         let products = BatchAccumulator(
             layout: layout, series: .products, batchSize: configuration.batchSize,
             firstNumber: ledger.nextNumber[.products] ?? 1, width: width)

@@ -75,16 +75,11 @@ package struct JobStatus: Sendable {
                 folder.otherErrors[entry.error, default: 0] += 1
             }
         }
-        if let bytes = try? FileBytes.read(layout.runReport), let report = try? JSONParser.parse(bytes) {
-            folder.inputIDs = report["input"]?["ids"]?.int64Value.map { Int($0) }
-            folder.shard = report["input"]?["shard"]?.stringValue
-            if report["gave_up"]?.stringValue != nil {
-                folder.state = "gave up"
-            } else if case .bool(true)? = report["interrupted"] {
-                folder.state = "interrupted"
-            } else {
-                folder.state = "finished"
-            }
+        if let bytes = try? FileBytes.read(layout.runReport), let json = try? JSONParser.parse(bytes) {
+            let report = RunReport.Outline(json)
+            folder.inputIDs = report.inputIDs
+            folder.shard = report.shard
+            folder.state = report.gaveUp ? "gave up" : report.interrupted ? "interrupted" : "finished"
         }
         return folder
     }

@@ -109,11 +109,3 @@ package struct ProductFetcher: Sendable {
         return AttemptFailure(.connection, message: String(describing: error))
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a Double.
-    package var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) / 1e18
-    }
-}

@@ -40,7 +40,7 @@ package struct ProgressDisplay: Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(Int64(interval * 1000)))
             if Task.isCancelled { break }
-            let line = render(statistics.counts, elapsed: (ContinuousClock.now - started).seconds)
+            let line = render(statistics.counts, elapsed: (ContinuousClock.now - started) / .seconds(1))
             switch mode {
             case .terminal: FileHandle.standardError.write(Data("\r\u{1B}[2K\(line)".utf8))
             case .logLines:

@@ -25,6 +25,11 @@ package struct AttemptFailure: Sendable, Error, Equatable {
 /// Decides what a response means. A 200 alone is not success: the body must be JSON with the requested
 /// `id`, a `name` and a `price`.
 package enum ResponseClassifier {
+    /// The members a real product document has and a soft block lacks.
+    package static let requiredMembers = ["name", "price"]
+    /// What the classifier reads, so a fetch builds them whatever the schema projects: the ID and the above.
+    package static let readMembers: [[String]] = [["id"]] + requiredMembers.map { [$0] }
+
     /// `selection` names the members to build; the rest of the document is only checked for well-formedness.
     package static func classify(
         status: Int, contentType: String?, retryAfter: String?, body: some Collection<UInt8>, requestedID: Int64,
@@ -90,7 +95,7 @@ package enum ResponseClassifier {
         guard id == requestedID else {
             return .failure(AttemptFailure(.invalidPayload, status: 200, message: "JSON for id \(id), not \(requestedID)"))
         }
-        let missing = ["name", "price"].filter { document[$0] == nil || document[$0]!.isNull }
+        let missing = requiredMembers.filter { document[$0] == nil || document[$0]!.isNull }
         guard missing.isEmpty else {
             return .failure(AttemptFailure(.invalidPayload, status: 200, message: "soft block: JSON without \(missing.joined(separator: " and "))"))
         }

@@ -32,7 +32,7 @@ package struct RetryJob: Sendable {
             .filter { includePermanent || (OutcomeClass(rawValue: $0.entry.error)?.isTransient ?? true) }
             .map(\.entry.id).sorted()
         logger.info("retry: \(candidates.count) of \(ledger.errors.count) error entries to fetch again")
-        let width = max(3, String(max(1, candidates.count / configuration.batchSize + 1)).count)
+        let width = BatchAccumulator.numberWidth(records: candidates.count, batchSize: configuration.batchSize)
         let products = BatchAccumulator(
             layout: layout, series: .retryProducts, batchSize: configuration.batchSize,
             firstNumber: ledger.nextNumber[.retryProducts] ?? 1, width: width)

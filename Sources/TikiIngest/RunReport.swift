@@ -127,3 +127,21 @@ package struct RunReport: Sendable {
         ]))
     }
 }
+
+extension RunReport {
+    /// The parts of a `run-report.json` that `status` reads back, read here beside the layout that writes them.
+    package struct Outline: Sendable, Equatable {
+        package var inputIDs: Int?
+        package var shard: String?
+        package var gaveUp: Bool
+        package var interrupted: Bool
+
+        /// Reads what a report holds; members that are missing or of another type read as absent.
+        package init(_ report: JSONValue) {
+            inputIDs = report["input"]?["ids"]?.int64Value.map { Int($0) }
+            shard = report["input"]?["shard"]?.stringValue
+            gaveUp = report["gave_up"]?.stringValue != nil
+            if case .bool(true)? = report["interrupted"] { interrupted = true } else { interrupted = false }
+        }
+    }
+}

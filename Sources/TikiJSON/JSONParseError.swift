@@ -12,6 +12,7 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     /// is only seen to be broken on a later line.
     public var valueLine: Int?
 
+    /// The message with its line and column.
     public var description: String {
         guard let valueLine, valueLine != line else { return "line \(line), column \(column): \(message)" }
         return "line \(valueLine): the value that begins there is cut off or malformed (\(message) at line \(line), column \(column))"

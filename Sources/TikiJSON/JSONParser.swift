@@ -54,6 +54,15 @@ public enum JSONParser {
         try parse(Array(text.utf8))
     }
 
+    /// The records of a batch file: the elements of a JSON array, or the values of a JSON Lines file.
+    public static func parseRecords(_ bytes: some Collection<UInt8>, invalidUTF8: InvalidUTF8 = .reject) throws(JSONParseError)
+        -> [JSONValue]
+    {
+        let values = try parseSequence(bytes, invalidUTF8: invalidUTF8)
+        if values.count == 1, case .array(let records) = values[0] { return records }
+        return values
+    }
+
     /// Parses a sequence of JSON values separated by whitespace (JSON Lines, or a single document).
     public static func parseSequence(_ bytes: some Collection<UInt8>, invalidUTF8: InvalidUTF8 = .reject) throws(JSONParseError)
         -> [JSONValue]

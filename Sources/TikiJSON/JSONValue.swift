@@ -138,12 +138,19 @@ public struct JSONObject: Sendable, Hashable {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByNilLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
+    /// `"text"` as `.string`.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// `42` as `.int`.
     public init(integerLiteral value: Int64) { self = .int(value) }
+    /// `4.2` as `.double`.
     public init(floatLiteral value: Double) { self = .double(value) }
+    /// `true` and `false` as `.bool`.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// `nil` as `.null`.
     public init(nilLiteral: ()) { self = .null }
+    /// `[…]` as `.array`.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// `[key: value, …]` as `.object`, in the order written.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         var object = JSONObject()
         for (k, v) in elements { object[k] = v }

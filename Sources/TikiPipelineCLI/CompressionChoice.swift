@@ -24,6 +24,15 @@ enum CompressionChoice: String, CaseIterable, ExpressibleByArgument {
         }
     }
 
+    /// "gzip 1-12 (default 6), zstd 1-22 (default 3); none for snappy and none", from the ranges above.
+    static var levelHelp: String {
+        let ranged = allCases.compactMap { codec in
+            codec.levels.map { "\(codec.rawValue) \($0.lowerBound)-\($0.upperBound) (default \(codec.defaultLevel!))" }
+        }
+        let levelless = allCases.filter { $0.levels == nil }.map(\.rawValue)
+        return ranged.joined(separator: ", ") + "; none for " + levelless.joined(separator: " and ")
+    }
+
     /// The writer's setting for `level`, or a message naming the problem.
     func compression(level: Int?) throws -> ParquetWriterOptions.Compression {
         guard let levels else {

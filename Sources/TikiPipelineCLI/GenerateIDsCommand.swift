@@ -1,6 +1,6 @@
 import ArgumentParser
 import BatchStore
-import MockTikiAPI
+import SeededRandom
 
 struct GenerateIDsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -13,6 +13,7 @@ import Glibc
 #endif
 
 extension LoadMode: ExpressibleByArgument {}
+extension TOASTCompression: ExpressibleByArgument {}
 
 struct LoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,14 +31,14 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]. [default: $DATABASE_URL]")
     var databaseURL: String?
     @Option(help: "Target table.") var table = "products"
-    @Option(help: "append, upsert or replace.") var mode = LoadMode.append
-    @Option(help: "Schema file the records follow. [default: schemas/tiki-product.json]") var schema: String?
+    @Option(help: "How rows meet the table's (see below).") var mode = LoadMode.append
+    @Option(help: "Schema file the records follow. [default: the built-in \(Schema.tikiProduct.name) schema]") var schema: String?
     @Flag(help: "Drop U+0000 from strings (PostgreSQL cannot store it) instead of failing on it.") var stripNul = false
     @Flag(help: "Replace bytes that are not UTF-8 with U+FFFD instead of failing on them.") var repairUtf8 = false
     @Option(help: "Write the JSON report here.") var report = "logs/load-report.json"
     @Option(help: "Seconds between progress lines.") var progressInterval = 2.0
-    @Option(help: "Compression of large values written by this load: lz4, pglz, or server (its default_toast_compression).")
-    var toastCompression = "lz4"
+    @Option(help: "Compression of large values written by this load (server: its default_toast_compression).")
+    var toastCompression = LoadOptions().toastCompression
     @Option(help: "With --mode replace: connections copying at once, each a server backend (1: one transaction throughout).")
     var connections = 2
     @Flag(help: "Skip ANALYZE after the load.") var noAnalyze = false
@@ -47,9 +48,6 @@ struct LoadCommand: AsyncParsableCommand {
     func validate() throws {
         guard connections >= 1, connections <= 64 else { throw ValidationError("--connections must be 1-64") }
         guard progressInterval > 0 else { throw ValidationError("--progress-interval must be positive") }
-        guard ["lz4", "pglz", "server"].contains(toastCompression) else {
-            throw ValidationError("--toast-compression must be lz4, pglz or server")
-        }
     }
 
     func run() async throws {
@@ -74,7 +72,7 @@ struct LoadCommand: AsyncParsableCommand {
         options.progressInterval = progressInterval
         options.analyze = !noAnalyze
         options.connections = connections
-        options.toastCompression = toastCompression == "server" ? nil : toastCompression
+        options.toastCompression = toastCompression
         let logger = makeLogger(label: "tiki.load", logFile: logFile)
         let loader = PostgresLoader(url: url, schema: schema, options: options, logger: logger)
         try await monitoring.monitoring(.load(port: 0)) { monitor in

@@ -14,7 +14,7 @@ struct MockAPICommand: AsyncParsableCommand {
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to bind (0 picks a free one).") var port = 8080
     @Option(name: .customLong("latency-ms"), help: "Delay added to every response, in milliseconds.") var latencyMs = 0
-    @Option(help: "Fault profile to start from: none, realistic or heavy; the rate options override it.") var faults = "none"
+    @Option(help: "Fault profile to start from; the rate options override it.") var faults = FaultProfile.Name.none
     @Option(help: "Share of IDs that answer 404, permanently.") var notFoundRate: Double?
     @Option(help: "Share of requests answered 429 (Retry-After as seconds, as an HTTP date, or absent).") var rateLimitRate: Double?
     @Option(help: "Share of requests answered 500/502/503/504.") var serverErrorRate: Double?
@@ -41,9 +41,7 @@ struct MockAPICommand: AsyncParsableCommand {
     }
 
     func makeConfiguration() throws -> MockServerConfiguration {
-        guard var faults = FaultProfile.named(faults) else {
-            throw ValidationError("--faults must be none, realistic or heavy, got \(self.faults)")
-        }
+        var faults = faults.profile
         if let notFoundRate { faults.notFoundRate = notFoundRate }
         if let rateLimitRate { faults.rateLimitRate = rateLimitRate }
         if let serverErrorRate { faults.serverErrorRate = serverErrorRate }
@@ -69,15 +67,4 @@ struct MockAPICommand: AsyncParsableCommand {
 
 extension ThrottleResponse: ExpressibleByArgument {}
 
-/// The firewall settings that `mock-api` and `ingest --mock` share.
-enum ThrottleOptions {
-    static func settings(
-        allowRps: Double, burst: Int, response: ThrottleResponse, retryAfter: Int?, banAfter: Double, banDuration: Double
-    ) throws -> MockThrottle.Settings {
-        let settings = MockThrottle.Settings(
-            allowedPerSecond: allowRps, burst: burst, response: response, retryAfterSeconds: retryAfter, banAfter: banAfter,
-            banDuration: banDuration)
-        do { try settings.validate() } catch { throw ValidationError(error.description) }
-        return settings
-    }
-}
+extension FaultProfile.Name: ExpressibleByArgument {}

@@ -38,14 +38,14 @@ extension Schema {
             let member = object[field.name]
             guard let member, !member.isNull else {
                 if !field.nullable {
-                    problems.append((fieldPath, member == nil ? "missing required field" : "null in a non-nullable field"))
+                    problems.append((fieldPath, FieldProblem.absent(member)))
                 }
                 continue
             }
             checkType(member, type: field.type, path: fieldPath, problems: &problems)
         }
         for key in object.keys where !known.contains(key) {
-            problems.append((path.isEmpty ? key : "\(path).\(key)", "not in the schema"))
+            problems.append((path.isEmpty ? key : "\(path).\(key)", FieldProblem.unknown))
         }
     }
 

@@ -80,7 +80,7 @@ package struct Projector: Sendable {
     ) throws(ProjectionError) -> JSONValue {
         if value.isNull {
             if nullable { return .null }
-            throw ProjectionError(field: path, message: "required, but missing or null in the document")
+            throw ProjectionError(field: path, message: FieldProblem.missingOrNull)
         }
         func mismatch() -> ProjectionError { ProjectionError(field: path, message: type.mismatch(value)) }
         switch type {

@@ -1,7 +1,6 @@
 import Foundation
 import SeededRandom
 import NIOCore
-import SeededRandom
 import Testing
 @testable import ObjectStore
 

@@ -97,10 +97,7 @@ func ingestPreset() -> RunMonitorConfiguration {
         let monitor = try await RunMonitor.start(ingestPreset(), factory: factory)
         let statistics = IngestStatistics(metrics: IngestMetrics(factory: factory))
         monitor.setCurrentFileSource { statistics.lastBatchFile }
-        var rng = SplitMix64(seed: 41)
-        var idSet = Set<Int64>()
-        while idSet.count < 1200 { idSet.insert(Int64(54_380 + rng.next() % 263_000_000)) }
-        let ids = idSet.sorted()
+        let ids = SyntheticProductIDs.generate(count: 1200, seed: 41).sorted()
         let out = NSTemporaryDirectory() + "tiki-monitor-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: out) }
         var mock = MockServerConfiguration()

@@ -34,14 +34,7 @@ let everyFault = FaultProfile(
     notFoundRate: 0.03, rateLimitRate: 0.06, serverErrorRate: 0.05, captchaRate: 0.03, softBlockRate: 0.03, timeoutRate: 0.01)
 
 func syntheticIDs(_ count: Int, seed: UInt64) -> [Int64] {
-    var rng = SplitMix64(seed: seed)
-    var seen = Set<Int64>()
-    var ids: [Int64] = []
-    while ids.count < count {
-        let id = Int64(54_380 + rng.next() % 263_000_000)
-        if seen.insert(id).inserted { ids.append(id) }
-    }
-    return ids
+    SyntheticProductIDs.generate(count: count, seed: seed)
 }
 
 func temporaryOutput() -> String {

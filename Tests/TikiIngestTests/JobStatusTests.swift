@@ -29,6 +29,25 @@ import TikiJSON
         #expect(status.table.contains("errors by class: not_found 1, timeout 1, from_the_future 1"))
     }
 
+    @Test(arguments: [
+        (#"{"input":{"ids":5000,"shard":"2/4"},"gave_up":null,"interrupted":false}"#, "finished"),
+        (#"{"input":{"ids":5000,"shard":"all"},"gave_up":"the server refused","interrupted":false}"#, "gave up"),
+        (#"{"input":{"ids":"many"},"interrupted":true}"#, "interrupted"),
+    ])
+    func aReportGivesTheInputSizeShardAndState(report: String, state: String) throws {
+        let root = temporaryOutput()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let layout = OutputLayout(root: root)
+        try layout.createDirectories()
+        try AtomicFile.write(Array(report.utf8), to: layout.runReport)
+        let folder = try #require(try JobStatus.load([root]).folders.first)
+        let outline = RunReport.Outline(try JSONParser.parse(Array(report.utf8)))
+        #expect(folder.state == state)
+        #expect(folder.inputIDs == outline.inputIDs)
+        #expect(folder.shard == outline.shard)
+        #expect(outline.inputIDs == (report.contains("5000") ? 5000 : nil))
+    }
+
     @Test func aFolderThatIsNotAnOutputIsNamedInTheError() throws {
         let root = temporaryOutput()
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)

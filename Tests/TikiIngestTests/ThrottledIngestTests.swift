@@ -30,7 +30,7 @@ import TikiSchema
             let clock = ContinuousClock.now
             let statistics = IngestStatistics()
             let summary = try await job.run(ProductIDList(path: "ids", ids: ids), stop: StopRequest(), statistics: statistics)
-            let elapsed = (ContinuousClock.now - clock).seconds
+            let elapsed = (ContinuousClock.now - clock) / .seconds(1)
             let contents = try OutputContents(OutputLayout(root: out))
             #expect(Set(contents.recordsByID.keys) == Set(ids), "every ID is a record")
             #expect(contents.errorsByID.isEmpty)
@@ -58,7 +58,7 @@ import TikiSchema
             let job = IngestJob(configuration: configuration, schema: .tikiProduct, outputDirectory: out, logger: silentLogger())
             let clock = ContinuousClock.now
             let summary = try await job.run(ProductIDList(path: "ids", ids: ids), stop: StopRequest())
-            let elapsed = (ContinuousClock.now - clock).seconds
+            let elapsed = (ContinuousClock.now - clock) / .seconds(1)
             #expect(summary.gaveUp?.contains("refusing us") == true)
             #expect(elapsed < 10, "gave up after \(elapsed) s")
             #expect(summary.report.gaveUp != nil)

@@ -54,7 +54,7 @@ let rawDocument: JSONValue = [
     }
 
     @Test func requiredFieldMissingNamesTheField() {
-        #expect(throws: ProjectionError(field: "name", message: "required, but missing or null in the document")) {
+        #expect(throws: ProjectionError(field: "name", message: FieldProblem.missingOrNull)) {
             try Projector(schema: .tikiProduct).project(["id": 1])
         }
     }

@@ -3,6 +3,14 @@ import CZlib
 
 /// Parquet's GZIP codec: RFC 1952 gzip members written by libdeflate; read by libdeflate, with zlib for what it refuses.
 enum Gzip {
+    /// zlib's `windowBits` for the largest window, 32 KiB (RFC 1951).
+    static let largestWindowBits: Int32 = 15
+    /// Added to `windowBits`, zlib's inflate detects a gzip or a zlib header by itself.
+    static let detectGzipOrZlibHeader: Int32 = 32
+    /// The OS byte of a gzip header (RFC 1952, section 2.3), and its value for Unix.
+    static let gzipHeaderOSOffset = 9
+    static let gzipOSUnix: UInt8 = 3
+
     /// A libdeflate compressor for one level. Not thread-safe, and costly to allocate (hash tables of several
     /// hundred KiB): one encoding thread reuses it page after page.
     final class Compressor {
@@ -30,7 +38,7 @@ enum Gzip {
             guard count > 0 else { throw ParquetFormatError("gzip: libdeflate could not compress \(input.count) bytes") }
             // libdeflate writes OS = 255 (unknown); zlib writes 3 (Unix). The header carries no checksum, so
             // matching zlib keeps our files byte-compatible with what readers have always been given.
-            scratch[9] = 3
+            scratch[Gzip.gzipHeaderOSOffset] = Gzip.gzipOSUnix
             return count
         }
     }
@@ -81,7 +89,7 @@ enum Gzip {
     private static func inflateWithZlib(_ input: UnsafeRawBufferPointer, size: Int) throws -> [UInt8] {
         var output = [UInt8](repeating: 0, count: size)
         var stream = z_stream()
-        guard czlib_inflateInit2(&stream, 15 + 32) == Z_OK else { throw ParquetFormatError("gzip: inflateInit2 failed") }
+        guard czlib_inflateInit2(&stream, Self.largestWindowBits + Self.detectGzipOrZlibHeader) == Z_OK else { throw ParquetFormatError("gzip: inflateInit2 failed") }
         defer { inflateEnd(&stream) }
         var produced = 0
         var consumed = 0

@@ -25,13 +25,33 @@ enum PageType: Int32 {
 
 /// Logical annotations we write and recognize.
 public enum LogicalType: Sendable, Equatable {
+    /// UTF-8 text in a BYTE_ARRAY.
     case string
+    /// A group of one repeated field: a list.
     case list
+    /// A group of repeated key/value groups.
     case map
+    /// INT64 microseconds since the epoch, UTC: what we write for `timestamp`.
     case timestampMicrosUTC
+    /// Any other timestamp: unit `MILLIS`, `MICROS` or `NANOS`, adjusted to UTC or local.
     case timestamp(unit: String, utc: Bool)
+    /// An integer of `bitWidth` bits (8, 16, 32, 64) in INT32 or INT64.
     case integer(bitWidth: Int, signed: Bool)
+    /// INT32 days since the epoch.
     case date
+    /// An unscaled integer with `scale` digits after the point.
     case decimal(scale: Int, precision: Int)
+    /// IEEE 754 half-precision floats in 2-byte FIXED_LEN_BYTE_ARRAY.
+    case float16
+    /// A union member we do not interpret, by its field id.
     case other(Int16)
+}
+
+/// The legacy `ConvertedType` annotations (parquet.thrift), which older writers use instead of logical types and
+/// which we still write beside them for older readers.
+public enum ConvertedType: Int32, Sendable {
+    case utf8 = 0, map = 1, mapKeyValue = 2, list = 3, enumeration = 4, decimal = 5, date = 6
+    case timeMillis = 7, timeMicros = 8, timestampMillis = 9, timestampMicros = 10
+    case uint8 = 11, uint16 = 12, uint32 = 13, uint64 = 14, int8 = 15, int16 = 16, int32 = 17, int64 = 18
+    case json = 19, bson = 20, interval = 21
 }

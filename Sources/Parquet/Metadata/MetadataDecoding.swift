@@ -69,6 +69,7 @@ extension LogicalType {
         case F.integer:
             self = .integer(bitWidth: Int(try s.integer(F.integerBitWidth, as: Int8.self, "INTEGER bitWidth") ?? 64),
                             signed: s[F.integerIsSigned]?.bool ?? true)
+        case F.float16: self = .float16
         default: self = .other(id)
         }
     }

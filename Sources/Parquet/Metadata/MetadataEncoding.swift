@@ -27,6 +27,7 @@ extension ThriftWriter {
                 $0.i8(F.integerBitWidth, Int8(bitWidth))
                 $0.bool(F.integerIsSigned, signed)
             }
+        case .float16: `struct`(F.float16) { _ in }
         case .other(let id): `struct`(id) { _ in }
         }
     }

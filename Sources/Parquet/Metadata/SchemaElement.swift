@@ -12,6 +12,8 @@ public struct SchemaElement: Sendable {
     public var numChildren: Int32?
     /// The legacy annotation (`ConvertedType`), kept as written.
     public var convertedType: Int32?
+    /// The legacy annotation, when it is one that parquet.thrift defines.
+    public var converted: ConvertedType? { convertedType.flatMap(ConvertedType.init(rawValue:)) }
     /// The annotation that says what the physical values mean.
     public var logicalType: LogicalType?
     /// Digits after the point of a legacy DECIMAL.

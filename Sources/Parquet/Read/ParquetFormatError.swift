@@ -4,6 +4,7 @@ public struct ParquetFormatError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// An error saying `message`.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 
     /// The same damage, prefixed with where it was found (file, row group, column, page).

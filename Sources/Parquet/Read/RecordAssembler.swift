@@ -124,8 +124,7 @@ struct RecordAssembler {
         }
         if node.isList, node.children.count == 1, node.children[0].repetition == .repeated, case .list(let items) = values[0] {
             let repeated = node.children[0]
-            // Three-level lists wrap each element in a one-field group; legacy `array`/`_tuple` groups are the element.
-            if !repeated.isLeaf, repeated.children.count == 1, repeated.name != "array", !repeated.name.hasSuffix("_tuple") {
+            if repeated.wrapsListElement {
                 return .list(items.map { if case .group(let g) = $0 { g[0] } else { $0 } })
             }
             return .list(items)

@@ -29,11 +29,17 @@ public final class SchemaNode: Sendable {
     /// Required, optional or repeated (the root counts as required).
     public var repetition: Repetition { element.repetition ?? .required }
     /// Whether the node is annotated LIST (logical type or the legacy converted type).
-    public var isList: Bool { element.logicalType == .list || element.convertedType == 3 }
+    public var isList: Bool { element.logicalType == .list || element.converted == .list }
     /// MAP (and the legacy MAP_KEY_VALUE) groups read as lists of key/value groups.
-    public var isMap: Bool { element.logicalType == .map || element.convertedType == 1 || element.convertedType == 2 }
+    public var isMap: Bool { element.logicalType == .map || element.converted == .map || element.converted == .mapKeyValue }
+    /// For the repeated child of a LIST: whether it is a one-field group wrapping each element (the standard
+    /// three-level list) rather than the element itself (a leaf, or a legacy two-level `array` or `_tuple` group;
+    /// the backward-compatibility rules of the format's LogicalTypes.md).
+    public var wrapsListElement: Bool {
+        !isLeaf && children.count == 1 && name != "array" && !name.hasSuffix("_tuple")
+    }
     /// Whether a BYTE_ARRAY leaf holds text (STRING, ENUM, JSON, or their legacy converted types).
     public var isString: Bool {
-        element.logicalType == .string || element.convertedType == 0 || element.convertedType == 4 || element.convertedType == 19
+        element.logicalType == .string || [.utf8, .enumeration, .json].contains(element.converted)
     }
 }

@@ -19,7 +19,7 @@ extension LogicalType {
     /// Members of the LogicalType union, and the fields of the structs they hold.
     enum Field {
         static let string: Int16 = 1, map: Int16 = 2, list: Int16 = 3, decimal: Int16 = 5, date: Int16 = 6
-        static let timestamp: Int16 = 8, integer: Int16 = 10
+        static let timestamp: Int16 = 8, integer: Int16 = 10, float16: Int16 = 15
         static let decimalScale: Int16 = 1, decimalPrecision: Int16 = 2
         static let timestampIsAdjustedToUTC: Int16 = 1, timestampUnit: Int16 = 2
         static let unitMillis: Int16 = 1, unitMicros: Int16 = 2, unitNanos: Int16 = 3

@@ -1,4 +1,4 @@
-/// The writer's hot paths, public so that a benchmark can time them in isolation.
+/// The writer's hot paths, open to the package so that `bench micro` can time them in isolation.
 package enum ParquetKernels {
     /// RLE/bit-packed hybrid encoding of levels or indices; returns the encoded size.
     package static func rleEncode(_ values: [UInt8], bitWidth: Int) -> Int {

@@ -1,3 +1,5 @@
+import SystemPackage
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,40 +17,40 @@ public protocol ParquetOutput: AnyObject {
 public final class ParquetFileOutput: ParquetOutput {
     /// The file being written.
     public let path: String
-    private var fd: Int32
+    private var file: FileDescriptor?
     /// Bytes written so far.
     public private(set) var bytesWritten = 0
 
     /// Creates (or truncates) the file at `path`.
     public init(path: String) throws {
         self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ParquetWriteError(column: "", message: "\(path): cannot create (\(String(cString: strerror(errno))))") }
+        do {
+            file = try FileDescriptor.open(
+                FilePath(path), .writeOnly, options: [.create, .truncate, .closeOnExec],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        } catch {
+            throw ParquetWriteError(column: "", message: "\(path): cannot create (\(error))")
+        }
     }
 
-    deinit { if fd >= 0 { Glibc.close(fd) } }
+    deinit { try? file?.close() }
 
-    /// Appends `bytes`, retrying short writes; throws naming the file when the disk refuses.
+    /// Appends `bytes` (short writes and interruptions are retried); throws naming the file when the disk refuses.
     public func write(_ bytes: [UInt8]) throws {
-        var offset = 0
-        try bytes.withUnsafeBytes { raw in
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ParquetWriteError(column: "", message: "\(path): write failed (\(String(cString: strerror(errno))))")
-                }
-                offset += n
-            }
+        guard let file else { throw ParquetWriteError(column: "", message: "\(path): already closed") }
+        do { bytesWritten += try file.writeAll(bytes) } catch {
+            throw ParquetWriteError(column: "", message: "\(path): write failed (\(error))")
         }
-        bytesWritten += bytes.count
     }
 
     /// Closes the file, first flushing it to disk when `sync` is set.
     public func close(sync: Bool = false) throws {
-        guard fd >= 0 else { return }
-        defer { fd = -1 }
-        if sync, fsync(fd) != 0 { throw ParquetWriteError(column: "", message: "\(path): fsync failed") }
-        guard Glibc.close(fd) == 0 else { throw ParquetWriteError(column: "", message: "\(path): close failed") }
+        guard let file else { return }
+        self.file = nil
+        if sync, fsync(file.rawValue) != 0 {
+            try? file.close()
+            throw ParquetWriteError(column: "", message: "\(path): fsync failed (\(Errno(rawValue: errno)))")
+        }
+        do { try file.close() } catch { throw ParquetWriteError(column: "", message: "\(path): close failed (\(error))") }
     }
 }

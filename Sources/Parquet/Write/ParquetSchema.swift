@@ -85,7 +85,7 @@ public struct ParquetSchema: Sendable {
         let path = path + [field.name]
         switch field.type {
         case .list(let element):
-            elements.append(SchemaElement(name: field.name, repetition: rep, numChildren: 1, convertedType: 3, logicalType: .list))
+            elements.append(SchemaElement(name: field.name, repetition: rep, numChildren: 1, convertedType: ConvertedType.list.rawValue, logicalType: .list))
             elements.append(SchemaElement(name: "list", repetition: .repeated, numChildren: 1))
             flatten(element, path: path + ["list"], definition: def + 1, repetition: repetition + 1)
         case .group(let children):
@@ -93,21 +93,21 @@ public struct ParquetSchema: Sendable {
             for child in children { flatten(child, path: path, definition: def, repetition: repetition) }
         default:
             let (physical, converted, logical) = Self.physical(field.type)
-            elements.append(SchemaElement(name: field.name, type: physical, repetition: rep, convertedType: converted, logicalType: logical))
+            elements.append(SchemaElement(name: field.name, type: physical, repetition: rep, convertedType: converted?.rawValue, logicalType: logical))
             columns.append(ColumnDescriptor(
                 path: path, physicalType: physical, maxDefinitionLevel: def, maxRepetitionLevel: repetition,
-                logicalType: logical, convertedType: converted))
+                logicalType: logical, convertedType: converted?.rawValue))
         }
     }
 
-    static func physical(_ type: ParquetFieldType) -> (PhysicalType, Int32?, LogicalType?) {
+    static func physical(_ type: ParquetFieldType) -> (PhysicalType, ConvertedType?, LogicalType?) {
         switch type {
         case .boolean: (.boolean, nil, nil)
         case .int32: (.int32, nil, nil)
         case .int64: (.int64, nil, nil)
         case .double: (.double, nil, nil)
-        case .string: (.byteArray, 0, .string)
-        case .timestampMicros: (.int64, 10, .timestampMicrosUTC)
+        case .string: (.byteArray, .utf8, .string)
+        case .timestampMicros: (.int64, .timestampMicros, .timestampMicrosUTC)
         case .list, .group: preconditionFailure("not a leaf")
         }
     }

@@ -11,5 +11,6 @@ public struct ParquetWriteError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The message, after the column it concerns.
     public var description: String { column.isEmpty ? message : "column \(column): \(message)" }
 }

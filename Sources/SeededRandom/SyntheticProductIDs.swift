@@ -1,5 +1,3 @@
-import SeededRandom
-
 /// Synthetic product IDs: unique, in the real list's range (54,380 to 263,677,051), the same for the same seed.
 package enum SyntheticProductIDs {
     package static func generate(count: Int, seed: UInt64) -> [Int64] {

@@ -19,12 +19,13 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "Write part-NNNNN.parquet files into this folder (or s3://bucket/prefix/) instead of one file.") var outDir: String?
     @Option(help: "With --out-dir: rows per part file.") var maxRowsPerFile = 1_000_000
     @Option(help: "Schema file (schemas/*.json); inferred when absent.") var schema: String?
-    @Option(help: "Rows per row group, at most.") var rowGroupRows = 1_000_000
-    @Option(help: "Bytes of values per row group, at most.") var rowGroupBytes = 32 << 20
-    @Option(help: "Target bytes of a data page before compression.") var pageBytes = 1 << 20
+    @Option(help: "Rows per row group, at most.") var rowGroupRows = ParquetWriterOptions().rowGroupRows
+    @Option(help: "Bytes of values per row group, at most.") var rowGroupBytes = ParquetWriterOptions().rowGroupBytes
+    @Option(help: "Target bytes of a data page before compression.") var pageBytes = ParquetWriterOptions().pageBytes
     @Option(help: "Page codec: gzip, zstd, snappy or none.") var compression = CompressionChoice.gzip
-    @Option(help: "Codec level: gzip 1-12 (default 6), zstd 1-22 (default 3); none for snappy and none.") var level: Int?
-    @Option(help: "auto, on or off.") var dictionary = "auto"
+    @Option(help: "Codec level: \(CompressionChoice.levelHelp).") var level: Int?
+    @Option(help: "Dictionary encoding: where it pays (auto), whenever the dictionary fits (on), or never (off).")
+    var dictionary = ParquetWriterOptions().dictionary
     @Flag(help: "Replace bytes that are not UTF-8 with U+FFFD instead of failing on them.") var repairUtf8 = false
     @OptionGroup var monitor: MonitorOptions
     @OptionGroup var s3: S3Options
@@ -32,7 +33,6 @@ struct ConvertCommand: AsyncParsableCommand {
     func validate() throws {
         guard (out == nil) != (outDir == nil) else { throw ValidationError("give exactly one of --out FILE or --out-dir DIR") }
         _ = try compression.compression(level: level)
-        guard ParquetWriterOptions.DictionaryMode(rawValue: dictionary) != nil else { throw ValidationError("--dictionary must be auto, on or off") }
         guard rowGroupRows > 0, rowGroupBytes > 0, pageBytes > 0, maxRowsPerFile > 0 else {
             throw ValidationError("sizes must be positive")
         }
@@ -56,7 +56,7 @@ struct ConvertCommand: AsyncParsableCommand {
             let invalidUTF8: JSONParser.InvalidUTF8 = repairUtf8 ? .repair : .reject
             var options = ParquetWriterOptions()
             options.compression = try compression.compression(level: level)
-            options.dictionary = ParquetWriterOptions.DictionaryMode(rawValue: dictionary)!
+            options.dictionary = dictionary
             options.rowGroupRows = rowGroupRows
             options.rowGroupBytes = rowGroupBytes
             options.pageBytes = pageBytes
@@ -103,87 +103,4 @@ struct ConvertCommand: AsyncParsableCommand {
     }
 }
 
-struct InspectCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "inspect",
-        abstract: "Show a Parquet file's schema, row groups, encodings, codecs, sizes and statistics.")
-
-    @Argument(help: "Parquet file.") var file: String
-    @Flag(help: "Print the description as JSON.") var json = false
-    @Option(help: "Also print the first N rows as JSON lines.") var head: Int?
-
-    func run() async throws {
-        do {
-            let inspector = try Inspector(path: file)
-            if let head {
-                for row in try inspector.head(head) { print(JSONWriter.string(row)) }
-                return
-            }
-            print(json ? JSONWriter.string(inspector.description()) : inspector.text())
-        } catch let error as ParquetFormatError {
-            // Already names the file, and the row group, column and page where known.
-            throw CommandFailure("\(error)")
-        } catch {
-            throw CommandFailure("\(file): \(error)")
-        }
-    }
-}
-
-struct SchemaCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "schema",
-        abstract: "Infer a schema from JSON batches, or check batches against one.",
-        subcommands: [Infer.self, Check.self])
-
-    struct Infer: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a schema inferred from JSON batches.")
-        @Argument(help: "Batch files or folders.") var inputs: [String]
-        @Flag(help: "Read fields with conflicting types as strings instead of failing.") var widen = false
-        @Option(help: "Name of the schema.") var name = "inferred"
-
-        func run() async throws {
-            do {
-                let schema = try BatchInputs.inferSchema(try BatchInputs.expand(inputs), name: name, widen: widen)
-                print(String(decoding: JSONWriter.encodeLines([schema.encoded()]).dropFirst(2).dropLast(3), as: UTF8.self))
-            } catch {
-                throw CommandFailure("schema infer: \(error)")
-            }
-        }
-    }
-
-    struct Check: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Report every record that breaks a schema, as file:record:field.")
-        @Argument(help: "Schema file.") var schema: String
-        @Argument(help: "Batch files or folders.") var inputs: [String]
-
-        func run() async throws {
-            let loaded: Schema
-            let files: [String]
-            do {
-                loaded = try Schema.load(contentsOf: schema)
-                files = try BatchInputs.expand(inputs)
-            } catch {
-                throw CommandFailure("schema check: \(error)")
-            }
-            var violations = 0
-            var records = 0
-            for file in files {
-                let batch: [JSONValue]
-                do { batch = try BatchFile.read(file) } catch {
-                    print("\(error)")
-                    violations += 1
-                    continue
-                }
-                for (i, record) in batch.enumerated() {
-                    for problem in loaded.violations(of: record, file: file, record: i + 1) {
-                        print(problem.description)
-                        violations += 1
-                    }
-                }
-                records += batch.count
-            }
-            printError("\(records) records in \(files.count) file(s), \(violations) violation(s)")
-            if violations > 0 { throw ExitCode(1) }
-        }
-    }
-}
+extension ParquetWriterOptions.DictionaryMode: ExpressibleByArgument {}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import BatchStore
+import Foundation
+import Logging
+import TikiIngest
+
+struct RetryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Fetch the IDs of earlier error entries again into retry_NNN.json files.",
+        discussion: "Transient failures only, unless --all. Entries that are settled are removed from the older error files.")
+
+    @Option(help: "Output folder of an earlier ingest.") var out: String
+    @Flag(help: "Retry permanent failures (not_found, client_error, too_large) too.") var all = false
+    @OptionGroup var sharding: ShardOption
+    @OptionGroup var fetch: FetchOptions
+    @OptionGroup var monitor: MonitorOptions
+
+    func run() async throws {
+        let out = try sharding.resolve().outputDirectory(under: self.out)
+        guard FileManager.default.fileExists(atPath: OutputLayout(root: out).errorDirectory) else {
+            throw CommandFailure("\(out): no errorfile/ folder; run ingest first")
+        }
+        let all = self.all
+        try await monitor.monitoring(MonitorOptions.fetching("retry")) { monitor in
+        try await fetch.runJob(label: "tiki.retry") { configuration, schema, logger, stop in
+            let statistics = IngestStatistics()
+            monitor?.setCurrentFileSource { statistics.lastBatchFile }
+            var job = RetryJob(configuration: configuration, schema: schema, outputDirectory: out, logger: logger)
+            job.includePermanent = all
+            job.progressMode = ProgressDisplay.automaticMode(interval: configuration.progressInterval)
+            return try await job.run(stop: stop, statistics: statistics)
+        }
+        }
+    }
+}
