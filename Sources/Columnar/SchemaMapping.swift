@@ -146,10 +146,3 @@ func halfFloat(_ bits: UInt16) -> Float {
     default: return sign * (1 + fraction / 1024) * powf(2, Float(exponent - 15))
     }
 }
-
-/// A record that does not fit the schema, naming the field.
-package struct RecordError: Error, Sendable, CustomStringConvertible {
-    package var field: String
-    package var message: String
-    package var description: String { "field '\(field)': \(message)" }
-}

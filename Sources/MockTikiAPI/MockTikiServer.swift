@@ -5,41 +5,6 @@ import NIOCore
 import ServiceLifecycle
 import Synchronization
 
-/// The mock's settings: where it listens, how slow and how faulty it is.
-package struct MockServerConfiguration: Sendable {
-    package var host = "127.0.0.1"
-    /// 0 picks a free port.
-    package var port = 8080
-    /// Added to every response, in milliseconds.
-    package var latencyMilliseconds = 0
-    package var faults = FaultProfile.noFaults
-    package var seed: UInt64 = 0
-    /// How long a `timeout` fault holds its response, in seconds.
-    package var timeoutHoldSeconds = 30.0
-    /// The `Retry-After` that the random 429 faults carry, in seconds (as a number or as an HTTP date). 0, so that
-    /// the random faults, which are per request and not a rate limit, do not pause a client that honours the
-    /// header for all its requests; `throttle` is the rate limit.
-    package var retryAfterSeconds = 0
-    /// A firewall in front of everything: a token bucket over all requests.
-    package var throttle = MockThrottle.Settings()
-
-    package init() {}
-}
-
-/// Counts of what the mock answered, for tests and logs.
-package struct MockServerCounters: Sendable, Equatable {
-    package var requests = 0
-    package var documents = 0
-    package var notFound = 0
-    package var rateLimited = 0
-    package var serverErrors = 0
-    package var captchas = 0
-    package var softBlocks = 0
-    package var timeouts = 0
-    /// Requests refused by the firewall (`throttle`), bans included.
-    package var throttled = 0
-}
-
 /// The offline Tiki product API: `GET /product-detail/api/v1/products/{id}`.
 package final class MockTikiServer: Sendable {
     package static let productPath = "/product-detail/api/v1/products"

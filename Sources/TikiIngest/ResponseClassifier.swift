@@ -1,27 +1,6 @@
 import Foundation
 import TikiJSON
 
-/// The verdict on one HTTP attempt.
-package enum AttemptOutcome: Sendable {
-    case success(JSONValue)
-    case failure(AttemptFailure)
-}
-
-/// A failed attempt: its class, the HTTP status if one arrived, a message, and any `Retry-After` in seconds.
-package struct AttemptFailure: Sendable, Error, Equatable {
-    package var outcome: OutcomeClass
-    package var status: Int?
-    package var message: String
-    package var retryAfter: Double?
-
-    package init(_ outcome: OutcomeClass, status: Int? = nil, message: String, retryAfter: Double? = nil) {
-        self.outcome = outcome
-        self.status = status
-        self.message = message
-        self.retryAfter = retryAfter
-    }
-}
-
 /// Decides what a response means. A 200 alone is not success: the body must be JSON with the requested
 /// `id`, a `name` and a `price`.
 package enum ResponseClassifier {

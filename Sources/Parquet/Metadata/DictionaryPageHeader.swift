@@ -1,0 +1,4 @@
+struct DictionaryPageHeader {
+    var numValues: Int32
+    var encoding: Encoding
+}

@@ -1,0 +1,46 @@
+/// Contiguous BYTE_ARRAY values: their bytes end to end, and where each starts.
+struct ByteArrayBuffer: Sendable {
+    var data: [UInt8] = []
+    /// `offsets[i]..<offsets[i+1]` is value `i`; starts with 0.
+    var offsets: [Int] = [0]
+
+    var count: Int { offsets.count - 1 }
+
+    mutating func append(_ bytes: some Collection<UInt8>) {
+        growIfNeeded(for: bytes.count)
+        data.append(contentsOf: bytes)
+        offsets.append(data.count)
+    }
+
+    mutating func append(_ string: String) {
+        var s = string
+        s.withUTF8 { utf8 in
+            growIfNeeded(for: utf8.count)
+            data.append(contentsOf: utf8)
+        }
+        offsets.append(data.count)
+    }
+
+    /// Grows by a quarter rather than doubling: a text column of a row group is tens of megabytes, and a
+    /// doubling reallocation holds old and new (three times the data) at once — the peak of the whole convert.
+    private mutating func growIfNeeded(for extra: Int) {
+        let needed = data.count + extra
+        if needed > data.capacity { data.reserveCapacity(max(needed, data.capacity + data.capacity / 4 + 64 * 1024)) }
+    }
+
+    /// Appends values `values` of `other`.
+    mutating func append(contentsOf other: ByteArrayBuffer, values: Range<Int>) {
+        guard !values.isEmpty else { return }
+        let start = other.offsets[values.lowerBound]
+        let end = other.offsets[values.upperBound]
+        growIfNeeded(for: end - start)
+        let shift = data.count - start
+        data.append(contentsOf: other.data[start..<end])
+        offsets.reserveCapacity(offsets.count + values.count)
+        for i in (values.lowerBound + 1)...values.upperBound { offsets.append(other.offsets[i] + shift) }
+    }
+
+    subscript(i: Int) -> ArraySlice<UInt8> { data[offsets[i]..<offsets[i + 1]] }
+
+    func length(_ i: Int) -> Int { offsets[i + 1] - offsets[i] }
+}
