@@ -16,6 +16,14 @@ package struct OutputLedger: Sendable {
 
     package init() {}
 
+    /// A writer of `series` files in `layout` that continues the series' numbering, its numbers wide enough for
+    /// `records` records.
+    package func accumulator(_ series: OutputLayout.Series, in layout: OutputLayout, batchSize: Int, records: Int) -> BatchAccumulator {
+        BatchAccumulator(
+            layout: layout, series: series, batchSize: batchSize, firstNumber: nextNumber[series] ?? 1,
+            width: BatchAccumulator.numberWidth(records: records, batchSize: batchSize))
+    }
+
     /// Scans the layout's folders.
     package static func load(_ layout: OutputLayout) -> OutputLedger {
         var ledger = OutputLedger()

@@ -3,10 +3,6 @@ import Logging
 import Synchronization
 import SystemPackage
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// An append-only log file shared by every `FileLogHandler` that writes to it.
 package final class LogFile: Sendable {
     package let path: String

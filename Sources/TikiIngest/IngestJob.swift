@@ -42,13 +42,8 @@ package struct IngestJob: Sendable {
         if alreadyDone > 0 {
             logger.info("resuming: \(alreadyDone) of \(input.ids.count) IDs are already in \(layout.root)")
         }
-        let width = BatchAccumulator.numberWidth(records: input.ids.count, batchSize: configuration.batchSize)
-        let products = BatchAccumulator(
-            layout: layout, series: .products, batchSize: configuration.batchSize,
-            firstNumber: ledger.nextNumber[.products] ?? 1, width: width)
-        let errors = BatchAccumulator(
-            layout: layout, series: .errors, batchSize: configuration.batchSize,
-            firstNumber: ledger.nextNumber[.errors] ?? 1, width: width)
+        let products = ledger.accumulator(.products, in: layout, batchSize: configuration.batchSize, records: input.ids.count)
+        let errors = ledger.accumulator(.errors, in: layout, batchSize: configuration.batchSize, records: input.ids.count)
 
         var run = FetchRun(
             label: "ingest", ids: pending, input: input, alreadyDone: alreadyDone, products: products, errors: errors,

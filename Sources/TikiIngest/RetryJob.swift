@@ -32,13 +32,8 @@ package struct RetryJob: Sendable {
             .filter { includePermanent || (OutcomeClass(rawValue: $0.entry.error)?.isTransient ?? true) }
             .map(\.entry.id).sorted()
         logger.info("retry: \(candidates.count) of \(ledger.errors.count) error entries to fetch again")
-        let width = BatchAccumulator.numberWidth(records: candidates.count, batchSize: configuration.batchSize)
-        let products = BatchAccumulator(
-            layout: layout, series: .retryProducts, batchSize: configuration.batchSize,
-            firstNumber: ledger.nextNumber[.retryProducts] ?? 1, width: width)
-        let errors = BatchAccumulator(
-            layout: layout, series: .retryErrors, batchSize: configuration.batchSize,
-            firstNumber: ledger.nextNumber[.retryErrors] ?? 1, width: width)
+        let products = ledger.accumulator(.retryProducts, in: layout, batchSize: configuration.batchSize, records: candidates.count)
+        let errors = ledger.accumulator(.retryErrors, in: layout, batchSize: configuration.batchSize, records: candidates.count)
         var settledIDs = Set<Int64>()
         var run = FetchRun(
             label: "retry", ids: candidates, input: ProductIDList(path: layout.errorDirectory, ids: candidates),

@@ -1,6 +1,10 @@
 /// One column chunk, encoded, with offsets relative to its first byte.
 struct EncodedChunk: Sendable {
-    var bytes: [UInt8] = []
+    /// The chunk's pages as they go into the file, in order; written one by one rather than joined into one more
+    /// buffer first.
+    var pages: [[UInt8]] = []
+    /// The bytes of all `pages`.
+    var byteCount = 0
     var dictionaryPageOffset: Int?
     var dataPageOffset = 0
     var numValues = 0
@@ -11,15 +15,13 @@ struct EncodedChunk: Sendable {
 
     /// The chunk of `draft` made of its `pages`, compressed in the draft's order.
     init(_ draft: ChunkDraft, pages: [CompressedPage], codec: CompressionCodec) {
-        bytes.reserveCapacity(pages.reduce(0) { $0 + $1.bytes.count })
         if draft.hasDictionaryPage {
             dictionaryPageOffset = 0
             dataPageOffset = pages[0].bytes.count
         }
-        for page in pages {
-            bytes.append(contentsOf: page.bytes)
-            totalUncompressedSize += page.uncompressedSize
-        }
+        self.pages = pages.map(\.bytes)
+        byteCount = pages.reduce(0) { $0 + $1.bytes.count }
+        totalUncompressedSize = pages.reduce(0) { $0 + $1.uncompressedSize }
         numValues = draft.numValues
         encodings = draft.encodings
         statistics = draft.statistics

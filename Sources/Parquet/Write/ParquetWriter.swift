@@ -145,7 +145,7 @@ public final class ParquetWriter {
         for (i, slot) in group.results.values.enumerated() {
             let encoded = try slot!.get()
             let start = position
-            try emit(encoded.bytes)
+            for page in encoded.pages { try emit(page) }
             totalUncompressed += encoded.totalUncompressedSize
             let descriptor = descriptors[i]
             chunks.append(ColumnChunk(
@@ -153,7 +153,7 @@ public final class ParquetWriter {
                 metaData: ColumnMetaData(
                     type: descriptor.physicalType, encodings: encoded.encodings, pathInSchema: descriptor.path,
                     codec: encoded.codec, numValues: Int64(encoded.numValues),
-                    totalUncompressedSize: Int64(encoded.totalUncompressedSize), totalCompressedSize: Int64(encoded.bytes.count),
+                    totalUncompressedSize: Int64(encoded.totalUncompressedSize), totalCompressedSize: Int64(encoded.byteCount),
                     dataPageOffset: Int64(start + encoded.dataPageOffset),
                     dictionaryPageOffset: encoded.dictionaryPageOffset.map { Int64(start + $0) },
                     statistics: encoded.statistics)))
