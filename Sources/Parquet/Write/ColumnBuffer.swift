@@ -24,21 +24,30 @@ struct ColumnBuffer: Sendable {
     /// An empty buffer with room for as much as `previous` held.
     init(descriptor: ColumnDescriptor, reservingLike previous: ColumnBuffer) {
         self.descriptor = descriptor
-        definitionLevels.reserveCapacity(previous.definitionLevels.count)
-        repetitionLevels.reserveCapacity(previous.repetitionLevels.count)
+        reserve(like: previous, times: 1)
+    }
+
+    /// Room for `factor` times what `sample` holds (text with an eighth more), so that filling the buffer does
+    /// not grow its arrays: each growth is a fresh allocation, faulted in page by page, and a copy of the old.
+    mutating func reserve(like sample: ColumnBuffer, times factor: Double) {
+        func scaled(_ count: Int, slack: Bool = false) -> Int {
+            let wanted = Double(count) * factor * (slack ? 1.125 : 1)
+            return wanted < Double(Int.max / 2) ? Int(wanted) : Int.max / 2
+        }
+        definitionLevels.reserveCapacity(scaled(sample.definitionLevels.count))
+        repetitionLevels.reserveCapacity(scaled(sample.repetitionLevels.count))
         switch descriptor.physicalType {
-        case .boolean: booleans.reserveCapacity(previous.valueCount)
-        case .int32: int32s.reserveCapacity(previous.valueCount)
-        case .int64: int64s.reserveCapacity(previous.valueCount)
-        case .double: doubles.reserveCapacity(previous.valueCount)
+        case .boolean: booleans.reserveCapacity(scaled(sample.valueCount))
+        case .int32: int32s.reserveCapacity(scaled(sample.valueCount))
+        case .int64: int64s.reserveCapacity(scaled(sample.valueCount))
+        case .double: doubles.reserveCapacity(scaled(sample.valueCount))
         case .byteArray, .fixedLenByteArray:
-            byteArrays.data.reserveCapacity(previous.byteArrays.data.count + previous.byteArrays.data.count / 8)
-            byteArrays.offsets.reserveCapacity(previous.byteArrays.offsets.count + previous.byteArrays.offsets.count / 8)
+            byteArrays.data.reserveCapacity(scaled(sample.byteArrays.data.count, slack: true))
+            byteArrays.offsets.reserveCapacity(scaled(sample.byteArrays.offsets.count, slack: true))
         case .float, .int96: break
         }
     }
 
-    /// Empties the buffer for the next row group, keeping its memory.
     mutating func removeAll() {
         definitionLevels.removeAll(keepingCapacity: true)
         repetitionLevels.removeAll(keepingCapacity: true)
