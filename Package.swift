@@ -144,10 +144,10 @@ let package = Package(
             ]
         ),
         /// Records shared by the test targets (not part of any product).
-        .target(name: "TestFixtures", dependencies: ["TikiJSON"], path: "Tests/TestFixtures"),
+        .target(name: "TestFixtures", dependencies: ["TikiJSON", "TikiSchema"], path: "Tests/TestFixtures"),
         .testTarget(name: "TikiJSONTests", dependencies: ["TikiJSON", "SeededRandom"]),
-        .testTarget(name: "TikiSchemaTests", dependencies: ["TikiSchema", "TikiJSON"]),
-        .testTarget(name: "TikiTransformTests", dependencies: ["TikiTransform", "TikiSchema", "TikiJSON"]),
+        .testTarget(name: "TikiSchemaTests", dependencies: ["TikiSchema", "TikiJSON", "TestFixtures"]),
+        .testTarget(name: "TikiTransformTests", dependencies: ["TikiTransform", "TikiSchema", "TikiJSON", "TestFixtures"]),
         .testTarget(name: "BatchStoreTests", dependencies: ["BatchStore", "TikiJSON"]),
         .testTarget(
             name: "TikiIngestTests",

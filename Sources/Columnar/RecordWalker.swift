@@ -33,7 +33,7 @@ package struct RecordWalker: Sendable {
             switch error {
             case .json(let error): throw ConvertError(file: file, message: "malformed JSON at \(error)")
             case .field(let path, let message):
-                throw ConvertError(file: file, record: count, message: RecordError(field: path, message: message).description)
+                throw ConvertError(file: file, record: count, message: FieldMismatch(field: path, message: message).description)
             case .refused(let message): throw ConvertError(file: file, record: count, message: message)
             }
         }

@@ -28,60 +28,32 @@ package enum SchemaMapping {
         }
     }
 
-    /// One record as a Parquet row; the error names the field.
-    package static func row(_ record: JSONValue, schema: Schema) throws(RecordError) -> [ParquetValue] {
-        guard case .object(let object) = record else {
-            throw RecordError(field: "<record>", message: "expected a JSON object, found \(record.kindName)")
-        }
-        return try fields(object, schema.fields, path: "")
+    /// One record as a Parquet row, read `.strict`ly (`Conformance`); the error names the field.
+    package static func row(_ record: JSONValue, schema: Schema) throws(FieldMismatch) -> [ParquetValue] {
+        try Conformance(ParquetValues()).record(record, fields: schema.fields) { (problem) throws(FieldMismatch) in throw problem }
     }
 
-    /// One value of a field of type `type` as a Parquet value; errors name the path below `path`.
-    package static func value(_ json: JSONValue, _ type: FieldType, path: String) throws(RecordError) -> ParquetValue {
-        try convert(json, type, path: path)
+    /// One value of the field `field` of type `type` as a Parquet value; errors name the path below the field.
+    package static func value(_ json: JSONValue, _ type: FieldType, field: String) throws(FieldMismatch) -> ParquetValue {
+        var path = FieldPath(field: field)
+        return try Conformance(ParquetValues()).value(json, type, path: &path) { (problem) throws(FieldMismatch) in throw problem }
     }
 
-    private static func fields(_ object: JSONObject, _ fields: [Field], path: String) throws(RecordError) -> [ParquetValue] {
-        var row: [ParquetValue] = []
-        row.reserveCapacity(fields.count)
-        for field in fields {
-            let fieldPath = path.isEmpty ? field.name : "\(path).\(field.name)"
-            let value = object[field.name] ?? .null
-            if value.isNull, !field.nullable {
-                throw RecordError(field: fieldPath, message: FieldProblem.absent(object[field.name]))
+    /// Conforming values as Parquet values: timestamps are TIMESTAMP(MICROS) int64 leaves.
+    struct ParquetValues: ConformingBuilder {
+        func null() -> ParquetValue { .null }
+        func list(_ elements: [ParquetValue]) -> ParquetValue { .list(elements) }
+        func group(_ members: [ParquetValue], of fields: [Field]) -> ParquetValue { .group(members) }
+
+        func scalar(_ scalar: ScalarValue) -> ParquetValue {
+            switch scalar {
+            case .int64(let i): .int64(i)
+            case .int32(let i): .int32(i)
+            case .double(let d): .double(d)
+            case .boolean(let b): .boolean(b)
+            case .string(let s): .string(s)
+            case .timestamp(let micros): .int64(micros)
             }
-            row.append(try convert(value, field.type, path: fieldPath))
-        }
-        return row
-    }
-
-    private static func convert(_ value: JSONValue, _ type: FieldType, path: String) throws(RecordError) -> ParquetValue {
-        if value.isNull { return .null }
-        switch type {
-        case .list(let element):
-            guard case .array(let items) = value else { throw RecordError(field: path, message: type.mismatch(value)) }
-            var out: [ParquetValue] = []
-            out.reserveCapacity(items.count)
-            for (i, item) in items.enumerated() { out.append(try convert(item, element, path: "\(path)[\(i)]")) }
-            return .list(out)
-        case .struct(let children):
-            guard case .object(let object) = value else { throw RecordError(field: path, message: type.mismatch(value)) }
-            return .group(try fields(object, children, path: path))
-        default:
-            guard let scalar = type.scalar(value) else { throw RecordError(field: path, message: type.mismatch(value)) }
-            return parquetValue(scalar)
-        }
-    }
-
-    /// Timestamps are TIMESTAMP(MICROS) int64 leaves.
-    private static func parquetValue(_ scalar: ScalarValue) -> ParquetValue {
-        switch scalar {
-        case .int64(let i): .int64(i)
-        case .int32(let i): .int32(i)
-        case .double(let d): .double(d)
-        case .boolean(let b): .boolean(b)
-        case .string(let s): .string(s)
-        case .timestamp(let micros): .int64(micros)
         }
     }
 

@@ -106,7 +106,7 @@ struct CopyRowSink: RecordSink {
 
     mutating func whole(_ field: FieldPlan, _ json: JSONValue) throws(RecordFault) {
         let value: ParquetValue
-        do { value = try SchemaMapping.value(json, field.type, path: field.name) } catch { throw .refused(error.description) }
+        do { value = try SchemaMapping.value(json, field.type, field: field.name) } catch { throw .refused(error.description) }
         let column = columns[field.position]
         do throws(CopyEncodingError) {
             try write(field) { (encoder) throws(CopyEncodingError) in try encoder.appendDocument(value, column: column) }

@@ -1,12 +1,10 @@
-/// How a record's member fails its field, worded once: the projector, `schema check`, the Parquet mapping and the
-/// streaming converter all report these, so the same input gets the same message from each.
+/// How a record's member fails its field, worded once: `Conformance` (the projector, `schema check`, the Parquet
+/// mapping) and the streaming `RecordWalker` all report these, so the same input gets the same message from each.
 package enum FieldProblem {
     /// A non-nullable field the record does not have.
     package static let missing = "missing required field"
     /// A non-nullable field that is JSON null.
     package static let null = "null in a non-nullable field"
-    /// A raw document without the source of a non-nullable field (absent and null look alike after projection).
-    package static let missingOrNull = "missing or null in a non-nullable field"
     /// A member the schema does not have.
     package static let unknown = "not in the schema"
 

@@ -54,8 +54,11 @@ let rawDocument: JSONValue = [
     }
 
     @Test func requiredFieldMissingNamesTheField() {
-        #expect(throws: ProjectionError(field: "name", message: FieldProblem.missingOrNull)) {
+        #expect(throws: FieldMismatch(field: "name", message: FieldProblem.missing)) {
             try Projector(schema: .tikiProduct).project(["id": 1])
+        }
+        #expect(throws: FieldMismatch(field: "name", message: FieldProblem.null)) {
+            try Projector(schema: .tikiProduct).project(["id": 1, "name": nil])
         }
     }
 

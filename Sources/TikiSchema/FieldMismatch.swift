@@ -1,0 +1,15 @@
+/// A value that does not fit its field, naming the field by its path in the record (`images[2]`, `seller.name`).
+///
+/// What `Conformance` reports; the projector throws it for a raw document, the Parquet mapping for a record, and
+/// `schema check` lists every one of a record's with the file and record added (`SchemaViolation`).
+package struct FieldMismatch: Error, Sendable, Hashable, CustomStringConvertible {
+    package var field: String
+    package var message: String
+
+    package init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    package var description: String { "field '\(field)': \(message)" }
+}
