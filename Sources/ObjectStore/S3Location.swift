@@ -38,7 +38,7 @@ package struct S3Location: Sendable, Hashable, CustomStringConvertible {
     package init(parsingObject url: String) throws(ParseError) {
         try self.init(parsing: url)
         guard !key.isEmpty, !key.hasSuffix("/") else {
-            throw ParseError(url: url, reason: "names no object: give a key such as s3://\(bucket)/data/products.parquet (or use --out-dir for a prefix)")
+            throw ParseError(url: url, reason: "names no object: give a key such as s3://\(bucket)/data/products.parquet")
         }
     }
 

@@ -20,17 +20,19 @@ struct ChunkEncoder: Sendable {
     func encodeJSONBatch(_ file: String) throws(LoadError) -> EncodedChunk {
         var buffer: [UInt8] = []
         let walker = RecordWalker(schema: schema, invalidUTF8: invalidUTF8)
-        let loaded = BatchPrefetcher<CopyRowSink>.load(file, reusing: &buffer) { [columns, nulPolicy] file, bytes in
+        // The file could be read (outer result), and its records encoded or not (inner).
+        let loaded = BatchPrefetcher<Result<CopyRowSink, LoadError>>.load(file, reusing: &buffer) { [columns, nulPolicy] file, bytes in
             var sink = CopyRowSink(columns: columns, nulPolicy: nulPolicy, reservingCapacity: bytes.count + bytes.count / 8)
             do throws(ConvertError) {
                 try walker.read(bytes, file: file, into: &sink)
-                return .success(sink)
+                return .success(.success(sink))
             } catch {
-                return .failure(error)
+                return .success(.failure(LoadError(.input, error.description, remedy: sink.refusedNUL ? .stripNUL : nil)))
             }
         }
         switch loaded {
-        case .success(let (inputBytes, sink)):
+        case .success(let (inputBytes, encoded)):
+            let sink = try encoded.get()
             return EncodedChunk(
                 file: file, firstRecord: 1, rows: sink.rowCount, bytes: sink.rows, inputBytes: inputBytes,
                 strippedValues: sink.strippedValues)
@@ -73,7 +75,7 @@ struct ChunkEncoder: Sendable {
             var encoder = CopyTextEncoder(columns: columns, nulPolicy: nulPolicy)
             for r in start..<end {
                 do { try encoder.append(row: rows[r]) } catch {
-                    throw LoadError(.input, "\(reader.path): row \(firstRow + r): \(error)")
+                    throw LoadError(.input, "\(reader.path): row \(firstRow + r): \(error)", remedy: error.isNUL ? .stripNUL : nil)
                 }
             }
             chunks.append(EncodedChunk(

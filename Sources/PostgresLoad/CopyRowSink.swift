@@ -28,6 +28,9 @@ struct CopyRowSink: RecordSink {
         rows.reserveCapacity(capacity)
     }
 
+    /// Whether a value was refused for holding U+0000 (`LoadError.Remedy.stripNUL`).
+    private(set) var refusedNUL = false
+
     /// Values from which U+0000 was stripped.
     var strippedValues: Int { piece.strippedValues }
 
@@ -111,7 +114,7 @@ struct CopyRowSink: RecordSink {
         do throws(CopyEncodingError) {
             try write(field) { (encoder) throws(CopyEncodingError) in try encoder.appendDocument(value, column: column) }
         } catch {
-            throw .refused(error.description)
+            throw refusal(error)
         }
     }
 
@@ -130,8 +133,14 @@ struct CopyRowSink: RecordSink {
                 try write(field) { (encoder) throws(CopyEncodingError) in try append(&encoder, name, false) }
             }
         } catch {
-            throw .refused(error.description)
+            throw refusal(error)
         }
+    }
+
+    /// The fault for a value the encoder refused, noting a NUL.
+    private mutating func refusal(_ error: CopyEncodingError) -> RecordFault {
+        if error.isNUL { refusedNUL = true }
+        return .refused(error.description)
     }
 
     /// Worded as `CopyTextEncoder.append(row:)` words it.

@@ -6,6 +6,8 @@ import TikiSchema
 package struct CopyEncodingError: Error, Sendable, Equatable, CustomStringConvertible {
     package var column: String
     package var message: String
+    /// The value holds U+0000, which a load that strips it would take.
+    package var isNUL = false
     package var description: String { "column \(column): \(message)" }
 }
 
@@ -234,7 +236,7 @@ package struct CopyTextEncoder: Sendable {
     }
 
     static func nulError(_ column: String) -> CopyEncodingError {
-        CopyEncodingError(column: column, message: "contains U+0000, which PostgreSQL text and jsonb cannot store (--strip-nul drops it)")
+        CopyEncodingError(column: column, message: "contains U+0000, which PostgreSQL text and jsonb cannot store", isNUL: true)
     }
 
     /// A struct or list value as JSON for a `jsonb` column: members named by the schema, timestamps as ISO 8601,

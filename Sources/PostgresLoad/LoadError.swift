@@ -1,5 +1,5 @@
 /// A load that failed: the message names the file, record, table or column it is about.
-package struct LoadError: Error, Sendable, CustomStringConvertible {
+package struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure, which decides the exit status.
     package enum Kind: Sendable, Equatable {
         /// A bad flag, URL or table name.
@@ -12,12 +12,23 @@ package struct LoadError: Error, Sendable, CustomStringConvertible {
         case database
     }
 
+    /// A setting of the load that would get past the failure; the caller words it in its own terms (the CLI as
+    /// a flag), so the message does not name one.
+    package enum Remedy: Sendable, Equatable {
+        /// `LoadOptions.Mode.replace`: drop the table and create it from the schema.
+        case recreateTable
+        /// `CopyTextEncoder.NulPolicy.strip`: drop U+0000 from text.
+        case stripNUL
+    }
+
     package var kind: Kind
     package var message: String
+    package var remedy: Remedy?
 
-    package init(_ kind: Kind, _ message: String) {
+    package init(_ kind: Kind, _ message: String, remedy: Remedy? = nil) {
         self.kind = kind
         self.message = message
+        self.remedy = remedy
     }
 
     package var description: String { message }

@@ -111,7 +111,8 @@ package struct PostgresLoader: Sendable {
                 if options.mode == .upsert, !(try await session.hasUniqueKey(table, column: TableDefinition.keyColumn)) {
                     throw LoadError(
                         .tableMismatch,
-                        "table \(table) has no primary key or unique index on \(TableDefinition.keyColumn) alone, which upsert needs (use --mode replace to recreate it)")
+                        "table \(table) has no primary key or unique index on \(TableDefinition.keyColumn) alone, which upsert needs",
+                        remedy: .recreateTable)
                 }
             } else {
                 try await session.execute(definition.createStatement())

@@ -79,7 +79,7 @@ package struct TableDefinition: Sendable, Equatable {
     /// definition; the error names the first column that differs and how.
     package func check(existing: [(name: String, sqlType: String, nullable: Bool)]) throws(LoadError) {
         func mismatch(_ text: String) -> LoadError {
-            LoadError(.tableMismatch, "table \(name) does not match the schema: \(text) (use --mode replace to recreate it)")
+            LoadError(.tableMismatch, "table \(name) does not match the schema: \(text)", remedy: .recreateTable)
         }
         for column in columns {
             guard let found = existing.first(where: { $0.name == column.name }) else {

@@ -3,7 +3,9 @@ import TikiJSON
 import TikiSchema
 
 /// What a run of `ingest` or `retry` did: returned in `IngestSummary` and written as `run-report.json`.
-package struct RunReport: Sendable {
+///
+/// `Encodable` through its one file layout (`json`), so any encoder writes the same members as the report file.
+package struct RunReport: Sendable, Encodable {
     /// The ID list the run read.
     package struct Input: Sendable {
         package var path: String
@@ -129,6 +131,10 @@ package struct RunReport: Sendable {
 }
 
 extension RunReport {
+    package func encode(to encoder: any Encoder) throws {
+        try json.encode(to: encoder)
+    }
+
     /// The parts of a `run-report.json` that `status` reads back, read here beside the layout that writes them.
     package struct Outline: Sendable, Equatable {
         package var inputIDs: Int?

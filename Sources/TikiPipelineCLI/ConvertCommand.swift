@@ -97,6 +97,8 @@ struct ConvertCommand: AsyncParsableCommand {
             print(summary.line)
         } catch let error as ValidationError {
             throw error
+        } catch let error as InferenceConflict {
+            throw CommandFailure("convert failed: \(error) (give --schema: `schema infer --widen` writes one that reads it as a string)")
         } catch {
             throw CommandFailure("convert failed: \(error)")
         }

@@ -102,9 +102,10 @@ struct LoadCommand: AsyncParsableCommand {
             logger.info("\(summary.line)")
             print(summary.line)
         } catch {
-            let message = "load failed: \(error.message)"
+            let explained = error.message + (error.remedy.map { " (\($0.flag))" } ?? "")
+            let message = "load failed: \(explained)"
             logger.error("\(message)")
-            writeReport(failed.report(status: "failed", error: error.message, startedAt: startedAt))
+            writeReport(failed.report(status: "failed", error: explained, startedAt: startedAt))
             if error.kind == .usage { throw ValidationError(error.message) }
             throw CommandFailure(message)
         }
@@ -117,6 +118,16 @@ struct LoadCommand: AsyncParsableCommand {
             try AtomicFile.write(JSONWriter.encode(json) + [0x0A], to: report)
         } catch {
             printError("warning: cannot write the report \(report): \(error)")
+        }
+    }
+}
+
+extension LoadError.Remedy {
+    /// The remedy as the flag that applies it.
+    var flag: String {
+        switch self {
+        case .recreateTable: "use --mode replace to recreate it"
+        case .stripNUL: "--strip-nul drops it"
         }
     }
 }

@@ -17,7 +17,10 @@ enum S3Convert {
         target: String, asPrefix: Bool, maxRowsPerFile: Int, s3: S3Options,
         convert: @escaping @Sendable (ConvertDestination) throws -> ConvertSummary
     ) async throws -> ConvertSummary {
-        let location = try asPrefix ? S3Location(parsingPrefix: target) : S3Location(parsingObject: target)
+        let location: S3Location
+        do { location = try asPrefix ? S3Location(parsingPrefix: target) : S3Location(parsingObject: target) } catch {
+            throw CommandFailure("convert failed: \(error)\(asPrefix ? "" : " (or use --out-dir for a prefix)")")
+        }
         let client = try s3.makeClient()
         let cancellation = S3Cancellation()
         let stop = StopSignals(again: "interrupted again: exiting now (parts may remain until the bucket's lifecycle rule removes them)") { signal in

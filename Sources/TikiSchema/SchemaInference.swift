@@ -103,7 +103,7 @@ private indirect enum InferredType: Sendable {
             if context.widen { return .string }
             throw InferenceConflict(
                 file: context.file, record: context.record, field: path,
-                message: "conflicting types: \(a.name) in earlier records, \(b.name) here (use --widen to read it as a string)")
+                message: "conflicting types: \(a.name) in earlier records, \(b.name) here")
         }
     }
 

@@ -66,6 +66,10 @@ private func encoder(_ schema: Schema = .tikiProduct) throws -> ChunkEncoder {
         #expect(message("cut.json").contains("\(dir)/cut.json"))
         #expect(message("noid.jsonl").hasPrefix("\(dir)/noid.jsonl:1: field 'id': missing required field"))
         #expect(message("missing.json").contains("missing.json"))
+        // The remedy is typed, for the caller to word: the message names no flag.
+        #expect(throws: LoadError(.input, message("nul.jsonl"), remedy: .stripNUL)) { try e.encodeJSONBatch("\(dir)/nul.jsonl") }
+        #expect(throws: LoadError(.input, message("b.jsonl"), remedy: nil)) { try e.encodeJSONBatch("\(dir)/b.jsonl") }
+        #expect(!message("nul.jsonl").contains("--"))
     }
 
     @Test func parquetOfOursGivesTheSameTextAsItsBatches() throws {

@@ -73,7 +73,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         var wrongType = existing(table)
         wrongType[3].sqlType = "text"
         let typeError = try #require(mismatch(table, wrongType))
-        #expect(typeError.kind == .tableMismatch)
+        #expect(typeError.kind == .tableMismatch && typeError.remedy == .recreateTable)
         #expect(typeError.message.contains("column price is text, the schema needs bigint"))
 
         let missing = try #require(mismatch(table, existing(table).filter { $0.name != "images" }))
