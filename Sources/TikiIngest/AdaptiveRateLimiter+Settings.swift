@@ -36,12 +36,22 @@ extension AdaptiveRateLimiter {
         package var minimumRound = Duration.milliseconds(20)
         package var maximumRound = Duration.seconds(1)
         package var minimumRoundResponses = 20
+        /// Answers a cut's check gathers. With 20, a 12% background failed one check in three (2 refusals or fewer
+        /// where 60% of a share of 15% was asked for) and every failed check left a cut in place; with 30 and half
+        /// the share, one in nine. A cut at a real limit leaves a few percent of refusals at most.
+        package var minimumCheckResponses = 30
+        /// The check takes refusals as background when they are at least this share of the ones that cut.
+        package var backgroundCheckRatio = 0.5
         /// Rounds a cut's check may gather answers over (at most `maximumRound` each) before it gives up.
         package var maximumCheckRounds = 8
         /// How much each earlier round still counts when refusals are pooled over rounds (see
         /// `poolRefusesBeyondChance`): 0.75 pools about the last four.
         package var earlierRoundsWeight = 0.75
         package var latencyMargin = 0.1
+        /// The time constant of the long-term RTT that the smoothed one is compared with: long enough that a
+        /// queue building over several seconds still stands out, short enough that a server slower for reasons
+        /// of its own is followed within a few rounds of cuts.
+        package var latencyMemory = Duration.seconds(10)
         /// How long after a cut the run still counts as backing off (throttled IDs keep their retries).
         package var backingOffMemory = Duration.seconds(10)
 

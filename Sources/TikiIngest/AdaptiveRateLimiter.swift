@@ -42,15 +42,21 @@ import Synchronization
 ///   random faults do). Cutting cannot lower that share, and cutting on it would walk the rate down to the
 ///   floor. So every cut is checked, as TCP undoes a spurious retransmit (Eifel, RFC 3522): the rounds after
 ///   the first (which still carries refusals of requests sent before the cut), gathered until they hold
-///   `minimumRoundResponses` answers, must refuse less than 60% of the share that caused it. If they do not,
+///   `minimumCheckResponses` answers, must refuse less than half the share that caused it (`backgroundCheckRatio`;
+///   that share pooled with the rounds before, since the one round that cut is the unluckiest). If they do not,
 ///   the refusals did not come from the rate: the cut is undone and
 ///   the share becomes the background, added to the threshold. A share above `maximumBackgroundShare`, such
 ///   as a ban refusing everything, is never taken for background, and a learnt share fades over
 ///   `backgroundMemory`, so a check misled by noise does not let the rate run hot for the rest of the run.
-/// - **Latency.** A smoothed RTT over twice the baseline (the lowest seen) and `latencyMargin` above it means
-///   queues are building in the server: cut by `latencyCutFactor`. This is the gradient rule of Netflix's
-///   concurrency-limits, with an absolute margin so that queueing inside the client near a local server does
-///   not count.
+/// - **Latency.** A smoothed RTT (the last eight answers or so) over twice the long-term RTT (an average over
+///   `latencyMemory`) and `latencyMargin` above it means queues are building in the server: cut by
+///   `latencyCutFactor`. This is the gradient rule of Netflix's concurrency-limits (Gradient2 compares a short
+///   and a long average, not the lowest RTT seen), with an absolute margin so that queueing inside the client
+///   near a local server does not count. Against the lowest RTT ever seen, a server whose answers take anywhere
+///   from 5 to 500 ms whatever the rate (or a loaded client that reads them late) looked congested in every
+///   round, and the rate was cut 20% a round down to the floor: half a request a second where 60/s were served.
+///   The long average follows a latency that does not come from the rate within `latencyMemory`, and still
+///   lags far behind a queue that builds when the rate passes what the server can serve.
 /// - **Retry-After** is the server speaking to the whole client: no token is handed out before it.
 /// - **Limits.** `ceiling` (`--max-rps`, unbounded by default) and `floor`. Non-adaptive, the rate is the
 ///   ceiling, fixed.
@@ -108,7 +114,8 @@ package final class AdaptiveRateLimiter: Sendable {
         var backgroundShare = 0.0
         var lastHeldBack: ContinuousClock.Instant?
         var smoothedRTT: Double?
-        var baselineRTT: Double?
+        var longRTT: Double?
+        var lastObserved: ContinuousClock.Instant?
         // The round being judged.
         var roundStart: ContinuousClock.Instant
         var clean = 0
@@ -253,7 +260,7 @@ package final class AdaptiveRateLimiter: Sendable {
             switch signal {
             case .clean:
                 s.clean += 1
-                observe(latency: latency, &s)
+                observe(latency: latency, now: now, &s)
                 // Grow only when the bucket holds requests back (some are queued now, or one was refused within
                 // this response's round trip): a rate that is not being used tells nothing about the next one.
                 let heldBackRecently = s.waiters > 0
@@ -274,9 +281,13 @@ package final class AdaptiveRateLimiter: Sendable {
         }
     }
 
-    private func observe(latency: Double, _ s: inout State) {
+    private func observe(latency: Double, now: ContinuousClock.Instant, _ s: inout State) {
         s.smoothedRTT = s.smoothedRTT.map { $0 + (latency - $0) / 8 } ?? latency
-        s.baselineRTT = min(s.baselineRTT ?? latency, latency)
+        // An average in time, not in answers: what counts as long-term must not shrink as the rate grows.
+        let since = s.lastObserved.map { (now - $0) / .seconds(1) } ?? 0
+        let weight = 1 - exp(-max(since, 0) / (settings.latencyMemory / .seconds(1)))
+        s.longRTT = s.longRTT.map { $0 + (latency - $0) * weight } ?? latency
+        s.lastObserved = now
     }
 
     private func refusedShare(_ s: State) -> Double {
@@ -344,10 +355,10 @@ package final class AdaptiveRateLimiter: Sendable {
                 check.refused += s.refused
                 check.rounds += 1
                 let checked = check.clean + check.refused
-                let enough = checked >= settings.minimumRoundResponses
+                let enough = checked >= settings.minimumCheckResponses
                 s.pendingCheck = enough || check.rounds >= settings.maximumCheckRounds ? nil : check
                 let checkShare = checked > 0 ? Double(check.refused) / Double(checked) : 0
-                if enough, checkShare >= 0.6 * check.share, checkShare <= settings.maximumBackgroundShare {
+                if enough, checkShare >= settings.backgroundCheckRatio * check.share, checkShare <= settings.maximumBackgroundShare {
                     // The earlier cuts that this share explains were as spurious as this one: probe afresh.
                     s.backgroundShare = checkShare
                     s.rate = max(s.rate, check.before.rate)
@@ -375,10 +386,17 @@ package final class AdaptiveRateLimiter: Sendable {
             // the next probe is the fast one; a cut in congestion avoidance measures the allowance itself.
             s.limitEstimate = s.slowStart ? nil : limit
             cut(to: settings.cutFactor * limit, now: now, &s)
-            s.pendingCheck = PendingCheck(share: share, before: before)
-        } else if let srtt = s.smoothedRTT, let base = s.baselineRTT, srtt > 2 * base, srtt > base + settings.latencyMargin,
+            // The share the check compares with: pooled with the rounds before, as one round's share is biased
+            // high (the rounds that happen to hold more refusals are the ones that cut).
+            let pooledRefused = Double(s.refused) + s.earlierRefused
+            let pooledAnswered = Double(s.clean + s.refused) + s.earlierClean + s.earlierRefused
+            s.pendingCheck = PendingCheck(share: pooledAnswered > 0 ? pooledRefused / pooledAnswered : share, before: before)
+        } else if let srtt = s.smoothedRTT, let long = s.longRTT, srtt > 2 * long, srtt > long + settings.latencyMargin,
             !recentlyCut
         {
+            // Not to the rate the round was served at, as a refusal cuts: while the long average still settles
+            // (its first seconds), latency noise cut a concurrency-bound rate to what it served, which it then
+            // served less of, round after round (22 of 64/s possible over the first ten seconds, simulated).
             cut(to: settings.latencyCutFactor * s.rate, now: now, &s)
             // The queue that raised the latency drains at the lower rate; measure afresh from here.
             s.smoothedRTT = nil

@@ -10,6 +10,8 @@ struct RateSimulation {
     var allowance = 0.0
     var burst = 20
     var latency = 0.002
+    /// Up to this much more latency on each answer, at random (a loaded client's scheduling delays).
+    var latencyJitter = 0.0
     var concurrency = 128
     /// A share of requests refused whatever the rate (seeded).
     var backgroundRefusals = 0.0
@@ -25,6 +27,7 @@ struct RateSimulation {
         /// Accepted requests per whole second of the run.
         var acceptedPerSecond: [Int] = []
         var limiter: AdaptiveRateLimiter
+
         var accepted: Int { acceptedPerSecond.reduce(0, +) }
         var refusedShare: Double { sent > 0 ? Double(refused) / Double(sent) : 0 }
     }
@@ -60,7 +63,8 @@ struct RateSimulation {
                 let passed = server.admit(now: instant(t)) == .pass && !refuseEverything
                     && Double.random(in: 0..<1, using: &random) >= backgroundRefusals
                 if !passed { outcome.refused += 1 }
-                inFlight.append((done: t + (passed ? latency : 0.0005), sent: t, signal: passed ? .clean : .refused))
+                let delay = (passed ? latency : 0.0005) + Double.random(in: 0...latencyJitter, using: &random)
+                inFlight.append((done: t + delay, sent: t, signal: passed ? .clean : .refused))
             }
             t += step
         }
@@ -69,6 +73,26 @@ struct RateSimulation {
 }
 
 @Suite struct AdaptiveRateLimiterTests {
+    /// Answers that take 5 to 505 ms whatever the rate (a slow server, or a loaded client reading them late) are
+    /// no queue of ours: compared with the lowest RTT seen, every round looked congested and the rate was cut
+    /// 20% a round to the floor (0.5/s where 16 requests in flight carry about 60/s). The long-term average
+    /// follows them; with a 12% background of refusals on top, the run still moves.
+    @Test(arguments: [0.0, 0.12])
+    func latencyThatDoesNotComeFromTheRateDoesNotWalkItDown(backgroundRefusals: Double) {
+        var simulation = RateSimulation()
+        simulation.latency = 0.005
+        simulation.latencyJitter = 0.5
+        simulation.backgroundRefusals = backgroundRefusals
+        simulation.concurrency = 16
+        let outcome = simulation.run(seconds: 30)
+        // 16 in flight at a mean of 255 ms (refusals answer sooner): about 63 answers a second at most.
+        let possible = 30 * 16 / 0.255 * (1 - backgroundRefusals)
+        let share = Double(outcome.accepted) / possible
+        print("jitter 0.5 s, background \(backgroundRefusals): \(share) of what 16 in flight carry, per second \(outcome.acceptedPerSecond)")
+        #expect(share >= (backgroundRefusals > 0 ? 0.5 : 0.8))
+        #expect(outcome.limiter.rate >= 10)
+    }
+
     @Test(arguments: [0.0, 0.1])
     func findsAnAllowanceOf100PerSecond(latency: Double) {
         var simulation = RateSimulation()
@@ -156,7 +180,7 @@ struct RateSimulation {
         let cut = limiter.rate
         #expect(cut < 10)
         // Then rounds of five answers a second, one refused (20%): the background, not the rate.
-        for _ in 0..<6 {
+        for _ in 0..<8 {
             answer(.refused, after: 0.2)
             for _ in 0..<4 { answer(.clean, after: 0.2) }
         }
