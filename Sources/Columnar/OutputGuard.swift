@@ -10,14 +10,14 @@ package enum OutputGuard {
         case .file(let path):
             output = path
             if isDirectory(path) {
-                throw ConvertError(file: path, message: "is a folder, and the output asked for is one file")
+                throw ConvertError(file: path, message: "is a folder, and the output asked for is one file", remedy: .fileWanted)
             }
             let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
             guard isDirectory(parent) else { throw ConvertError(file: path, message: "the folder \(parent) does not exist") }
         case .directory(let path, _):
             output = path
             if FileManager.default.fileExists(atPath: path), !isDirectory(path) {
-                throw ConvertError(file: path, message: "is a file, and the output asked for is a folder of part files")
+                throw ConvertError(file: path, message: "is a file, and the output asked for is a folder of part files", remedy: .folderWanted)
             }
         case .staged:
             // Nothing local to collide with: the factory's store checks its own names.

@@ -20,6 +20,13 @@ struct PartWriter {
     init(destination: ConvertDestination, schema: ParquetSchema, options: ParquetWriterOptions) {
         self.destination = destination
         self.schema = schema
+        // A row group never spans two part files; told so, a writer does not size its first group for more rows
+        // than its file will hold (the groups are cut where they were: at the file's end).
+        var options = options
+        switch destination {
+        case .directory(_, let maxRows), .staged(_, .some(let maxRows)): options.rowGroupRows = min(options.rowGroupRows, maxRows)
+        default: break
+        }
         self.options = options
     }
 

@@ -36,14 +36,15 @@ extension AdaptiveRateLimiter {
         package var minimumRound = Duration.milliseconds(20)
         package var maximumRound = Duration.seconds(1)
         package var minimumRoundResponses = 20
-        /// Answers a cut's check gathers. With 20, a 12% background failed one check in three (2 refusals or fewer
-        /// where 60% of a share of 15% was asked for) and every failed check left a cut in place; with 30 and half
-        /// the share, one in nine. A cut at a real limit leaves a few percent of refusals at most.
+        /// Answers a cut's check gathers. With 20 and 60% of the share that cut, a 12% background failed one check
+        /// in three (a round that cuts holds 15% or more) and every failed check left a cut in place; with 30 and
+        /// half the share, about one in nine. A cut at a real limit leaves a few percent of refusals at most.
         package var minimumCheckResponses = 30
         /// The check takes refusals as background when they are at least this share of the ones that cut.
         package var backgroundCheckRatio = 0.5
-        /// Rounds a cut's check may gather answers over (at most `maximumRound` each) before it gives up.
-        package var maximumCheckRounds = 8
+        /// Rounds a cut's check may gather answers over (at most `maximumRound` each) before it gives up: 12
+        /// gather `minimumCheckResponses` down to 2.5 answers a second.
+        package var maximumCheckRounds = 12
         /// How much each earlier round still counts when refusals are pooled over rounds (see
         /// `poolRefusesBeyondChance`): 0.75 pools about the last four.
         package var earlierRoundsWeight = 0.75

@@ -42,8 +42,8 @@ import Synchronization
 ///   random faults do). Cutting cannot lower that share, and cutting on it would walk the rate down to the
 ///   floor. So every cut is checked, as TCP undoes a spurious retransmit (Eifel, RFC 3522): the rounds after
 ///   the first (which still carries refusals of requests sent before the cut), gathered until they hold
-///   `minimumCheckResponses` answers, must refuse less than half the share that caused it (`backgroundCheckRatio`;
-///   that share pooled with the rounds before, since the one round that cut is the unluckiest). If they do not,
+///   `minimumCheckResponses` answers, must refuse less than half the share that caused it (`backgroundCheckRatio`:
+///   the round that cuts is the unluckiest of its neighbours, so its share overstates a background). If they do not,
 ///   the refusals did not come from the rate: the cut is undone and
 ///   the share becomes the background, added to the threshold. A share above `maximumBackgroundShare`, such
 ///   as a ban refusing everything, is never taken for background, and a learnt share fades over
@@ -386,11 +386,7 @@ package final class AdaptiveRateLimiter: Sendable {
             // the next probe is the fast one; a cut in congestion avoidance measures the allowance itself.
             s.limitEstimate = s.slowStart ? nil : limit
             cut(to: settings.cutFactor * limit, now: now, &s)
-            // The share the check compares with: pooled with the rounds before, as one round's share is biased
-            // high (the rounds that happen to hold more refusals are the ones that cut).
-            let pooledRefused = Double(s.refused) + s.earlierRefused
-            let pooledAnswered = Double(s.clean + s.refused) + s.earlierClean + s.earlierRefused
-            s.pendingCheck = PendingCheck(share: pooledAnswered > 0 ? pooledRefused / pooledAnswered : share, before: before)
+            s.pendingCheck = PendingCheck(share: share, before: before)
         } else if let srtt = s.smoothedRTT, let long = s.longRTT, srtt > 2 * long, srtt > long + settings.latencyMargin,
             !recentlyCut
         {

@@ -1,5 +1,6 @@
-/// A JSON value writes itself to any `Encoder` as the JSON it is, object members in their order: a type whose file
-/// form is built as a `JSONValue` (`RunReport`) is `Encodable` with that one layout.
+/// A JSON value writes itself to any `Encoder` as the JSON it is: a type whose file form is built as a `JSONValue`
+/// (`RunReport`) is `Encodable` with that one layout. Members are handed over in their order; the encoder decides
+/// the order it writes (Foundation's `JSONEncoder` has its own).
 extension JSONValue: Encodable {
     public func encode(to encoder: any Encoder) throws {
         switch self {

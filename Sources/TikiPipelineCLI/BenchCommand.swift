@@ -19,7 +19,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Latency of the mock, in milliseconds.") var latencyMs = 0
         @Option(help: "The mock's firewall: requests per second allowed (0: none).") var allowRps = 0.0
         @Option(help: "The mock's firewall: burst.") var burst = 20
-        @Option(help: "The mock's firewall: 429, captcha or mixed.") var throttleResponse = ThrottleResponse.tooManyRequests
+        @Option(help: "The mock's firewall: how it refuses requests over the allowance.") var throttleResponse = ThrottleResponse.tooManyRequests
         @Option(help: "The mock's firewall: Retry-After seconds on its 429s (none when not given).") var throttleRetryAfter: Int?
         @Option(help: "Fetch from this endpoint instead of starting a mock.") var baseURL: String?
         @Flag(help: "Print JSON.") var json = false

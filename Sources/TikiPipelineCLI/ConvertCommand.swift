@@ -22,7 +22,7 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "Rows per row group, at most.") var rowGroupRows = ParquetWriterOptions().rowGroupRows
     @Option(help: "Bytes of values per row group, at most.") var rowGroupBytes = ParquetWriterOptions().rowGroupBytes
     @Option(help: "Target bytes of a data page before compression.") var pageBytes = ParquetWriterOptions().pageBytes
-    @Option(help: "Page codec: gzip, zstd, snappy or none.") var compression = CompressionChoice.gzip
+    @Option(help: "Page codec.") var compression = CompressionChoice.gzip
     @Option(help: "Codec level: \(CompressionChoice.levelHelp).") var level: Int?
     @Option(help: "Dictionary encoding: where it pays (auto), whenever the dictionary fits (on), or never (off).")
     var dictionary = ParquetWriterOptions().dictionary
@@ -47,7 +47,17 @@ struct ConvertCommand: AsyncParsableCommand {
         do {
             let s3Target = [out, outDir].compactMap { $0 }.first(where: S3Location.isS3URL)
             let destination: ConvertDestination = outDir.map { .directory($0, maxRowsPerFile: maxRowsPerFile) } ?? .file(out!)
-            if s3Target == nil { try OutputGuard.check(destination, inputs: inputs) }
+            if s3Target == nil {
+                do { try OutputGuard.check(destination, inputs: inputs) } catch {
+                    // The guard says what is wrong; which flag fixes a path of the wrong kind is the command's to say.
+                    let hint = switch error.remedy {
+                    case .fileWanted?: " (give a file path with --out, or use --out-dir)"
+                    case .folderWanted?: " (--out-dir needs a folder)"
+                    case nil: ""
+                    }
+                    throw CommandFailure("convert failed: \(error)\(hint)")
+                }
+            }
             let files = try BatchInputs.expand(inputs)
             let progress: (@Sendable (String, Int, Int) -> Void)? = monitor.map { monitor in
                 let metrics = ConvertMetrics(monitor: monitor, files: files.count)
@@ -97,7 +107,9 @@ struct ConvertCommand: AsyncParsableCommand {
             print(summary.line)
         } catch let error as ValidationError {
             throw error
-        } catch let error as InferenceConflict {
+        } catch let error as CommandFailure {
+            throw error
+        } catch let error as InferenceConflict where error.widenable {
             throw CommandFailure("convert failed: \(error) (give --schema: `schema infer --widen` writes one that reads it as a string)")
         } catch {
             throw CommandFailure("convert failed: \(error)")

@@ -15,7 +15,7 @@ struct FetchOptions: ParsableArguments {
     @Option(help: "With --mock: seed of documents and faults.") var mockSeed: UInt64 = 0
     @Option(help: "With --mock: a firewall allowing this many requests per second (0: none).") var mockAllowRps = 0.0
     @Option(help: "With --mock: the firewall's burst.") var mockBurst = 20
-    @Option(help: "With --mock: how the firewall refuses: 429, captcha or mixed.")
+    @Option(help: "With --mock: how the firewall refuses requests over the allowance.")
     var mockThrottleResponse = ThrottleResponse.tooManyRequests
     @Option(help: "With --mock: seconds over the limit before the firewall bans (0: never).") var mockBanAfter = 0.0
     @Option(parsing: .unconditional, help: "Most requests in flight. \(shownDefault("concurrency"))") var concurrency: Int?

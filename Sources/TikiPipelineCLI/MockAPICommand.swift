@@ -25,7 +25,7 @@ struct MockAPICommand: AsyncParsableCommand {
     @Option(help: "Seed of documents and faults.") var seed: UInt64 = 0
     @Option(help: "Firewall: requests per second allowed over all clients (0: no firewall).") var allowRps = 0.0
     @Option(help: "Firewall: requests that may pass at once after a quiet spell.") var burst = 20
-    @Option(help: "Firewall: how requests over the allowance are refused: 429, captcha or mixed.")
+    @Option(help: "Firewall: how requests over the allowance are refused.")
     var throttleResponse = ThrottleResponse.tooManyRequests
     @Option(help: "Firewall: Retry-After seconds on its 429s (none when not given).") var throttleRetryAfter: Int?
     @Option(help: "Firewall: seconds over the limit after which every request is refused (0: never).") var banAfter = 0.0

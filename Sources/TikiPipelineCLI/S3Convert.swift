@@ -19,7 +19,9 @@ enum S3Convert {
     ) async throws -> ConvertSummary {
         let location: S3Location
         do { location = try asPrefix ? S3Location(parsingPrefix: target) : S3Location(parsingObject: target) } catch {
-            throw CommandFailure("convert failed: \(error)\(asPrefix ? "" : " (or use --out-dir for a prefix)")")
+            // A good URL that names a bucket or a prefix, not an object: the command writes there with --out-dir.
+            let namesPrefix = !asPrefix && (try? S3Location(parsingPrefix: target)) != nil
+            throw CommandFailure("convert failed: \(error)\(namesPrefix ? " (or use --out-dir for a prefix)" : "")")
         }
         let client = try s3.makeClient()
         let cancellation = S3Cancellation()

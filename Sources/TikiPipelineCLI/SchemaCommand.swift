@@ -21,7 +21,7 @@ struct SchemaCommand: AsyncParsableCommand {
             do {
                 let schema = try BatchInputs.inferSchema(try BatchInputs.expand(inputs), name: name, widen: widen)
                 print(String(decoding: JSONWriter.encodeLines([schema.encoded()]).dropFirst(2).dropLast(3), as: UTF8.self))
-            } catch let error as InferenceConflict {
+            } catch let error as InferenceConflict where error.widenable {
                 throw CommandFailure("schema infer: \(error) (use --widen to read it as a string)")
             } catch {
                 throw CommandFailure("schema infer: \(error)")

@@ -22,8 +22,10 @@ package struct Conformance<Builder: ConformingBuilder> {
     /// The member of `container` that is `field`'s value, or `nil` when there is none.
     package typealias MemberLookup = (_ field: Field, _ container: JSONValue) -> JSONValue?
 
+    /// How scalars are read: `.strict` for batches, `.lenient` for raw documents.
     package var reading: FieldType.Reading
     package var unknownMembers: UnknownMembers
+    /// What the walk makes of the values that fit.
     package let builder: Builder
     private let member: MemberLookup
 
@@ -91,7 +93,8 @@ package struct Conformance<Builder: ConformingBuilder> {
             path.pop()
         }
         if unknownMembers == .report, case .object(let object) = container {
-            for key in object.keys where !fields.contains(where: { $0.name == key }) {
+            let known = Set(fields.map(\.name))
+            for key in object.keys where !known.contains(key) {
                 path.push(.member(key))
                 try problem(FieldMismatch(field: path.description, message: FieldProblem.unknown))
                 path.pop()

@@ -3,7 +3,9 @@
 /// What `Conformance` reports; the projector throws it for a raw document, the Parquet mapping for a record, and
 /// `schema check` lists every one of a record's with the file and record added (`SchemaViolation`).
 package struct FieldMismatch: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The field's path: `name`, `a.b`, `a[3]`, or `<record>` for the record itself.
     package var field: String
+    /// What is wrong, as `FieldType.mismatch` and `FieldProblem` word it.
     package var message: String
 
     package init(field: String, message: String) {

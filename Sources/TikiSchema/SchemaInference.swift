@@ -7,6 +7,8 @@ package struct InferenceConflict: Error, Sendable, CustomStringConvertible {
     package var record: Int
     package var field: String
     package var message: String
+    /// Whether reading the field as a string (`widenConflictsToString`) would settle it.
+    package var widenable = false
 
     package var description: String { "\(file):\(record):\(field): \(message)" }
 }
@@ -103,7 +105,7 @@ private indirect enum InferredType: Sendable {
             if context.widen { return .string }
             throw InferenceConflict(
                 file: context.file, record: context.record, field: path,
-                message: "conflicting types: \(a.name) in earlier records, \(b.name) here")
+                message: "conflicting types: \(a.name) in earlier records, \(b.name) here", widenable: true)
         }
     }
 

@@ -4,7 +4,7 @@ import TikiSchema
 /// One row of the conformance table: a field `f` of a type, a value for it, and what a strict reading (batches:
 /// `schema check`, the Parquet mapping, the streaming converter) and a lenient one (raw documents: the projector)
 /// make of it. Every caller of the rule runs the same table (`ConformanceTests`, `ProjectorTests`,
-/// `ConformanceTableTests` in Columnar).
+/// `ProjectorConformanceTests`, `ConformanceTableTests`).
 package struct ConformanceCase: Sendable, CustomStringConvertible {
     /// What a reading makes of the value.
     package enum Outcome: Sendable, Equatable {

@@ -20,6 +20,8 @@ struct RateSimulation {
     var settings = AdaptiveRateLimiter.Settings()
     /// Changes the allowance at a moment of the run: (seconds, new allowance).
     var allowanceChange: (Double, Double)?
+    /// Changes the latency of accepted requests at a moment of the run: (seconds, new latency).
+    var latencyChange: (Double, Double)?
 
     struct Outcome {
         var sent = 0
@@ -63,7 +65,8 @@ struct RateSimulation {
                 let passed = server.admit(now: instant(t)) == .pass && !refuseEverything
                     && Double.random(in: 0..<1, using: &random) >= backgroundRefusals
                 if !passed { outcome.refused += 1 }
-                let delay = (passed ? latency : 0.0005) + Double.random(in: 0...latencyJitter, using: &random)
+                let served = latencyChange.map { t >= $0.0 ? $0.1 : latency } ?? latency
+                let delay = (passed ? served : 0.0005) + Double.random(in: 0...latencyJitter, using: &random)
                 inFlight.append((done: t + delay, sent: t, signal: passed ? .clean : .refused))
             }
             t += step
@@ -91,6 +94,18 @@ struct RateSimulation {
         print("jitter 0.5 s, background \(backgroundRefusals): \(share) of what 16 in flight carry, per second \(outcome.acceptedPerSecond)")
         #expect(share >= (backgroundRefusals > 0 ? 0.5 : 0.8))
         #expect(outcome.limiter.rate >= 10)
+    }
+
+    /// The other side of the rule: answers that go from 10 ms to 600 ms at once are a queue building, and cut.
+    @Test func aSharpRiseInLatencyCutsTheRate() {
+        var simulation = RateSimulation()
+        simulation.latency = 0.01
+        simulation.latencyChange = (5, 0.6)
+        simulation.concurrency = 64
+        let before = simulation.run(seconds: 4.9).limiter.rate
+        let after = simulation.run(seconds: 7).limiter.rate
+        print("latency 10 → 600 ms at 5 s: rate \(before) before, \(after) 2 s after")
+        #expect(after <= 0.8 * before)
     }
 
     @Test(arguments: [0.0, 0.1])

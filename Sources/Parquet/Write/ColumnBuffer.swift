@@ -48,6 +48,7 @@ struct ColumnBuffer: Sendable {
         }
     }
 
+    /// Empties the buffer for the next row group, keeping its memory.
     mutating func removeAll() {
         definitionLevels.removeAll(keepingCapacity: true)
         repetitionLevels.removeAll(keepingCapacity: true)

@@ -51,7 +51,7 @@ public final class ParquetWriter {
         precondition(!closed, "write after close")
         var rows = range ?? 0..<batch.rowCount
         precondition(rows.lowerBound >= 0 && rows.upperBound <= batch.rowCount, "rows outside the batch")
-        if rowsWritten == 0 { sizeFirstGroup(like: batch) }
+        if rowsWritten == 0 { sizeFirstGroup(like: batch, rows: rows) }
         while !rows.isEmpty {
             let take = rowsUntilFull(of: batch, from: rows)
             let chunk = rows.lowerBound..<(rows.lowerBound + take)
@@ -70,15 +70,22 @@ public final class ParquetWriter {
 
     /// Reserves the first row group's buffers for a group of rows like `batch`'s. Later groups refill the memory
     /// of the groups before them; the first one's arrays would grow from empty a quarter at a time, and those
-    /// reallocations were half the page faults of a conversion (`perf record -e page-faults`).
-    private func sizeFirstGroup(like batch: RowBatch) {
-        guard batch.rowCount > 0 else { return }
-        let sizes = batch.sizes(of: 0..<batch.rowCount)
-        let bytes = sizes.reduce(0) { $0 + $1.valueBytes + $1.entries / 4 }
-        let factor = min(Double(options.rowGroupBytes) / Double(max(bytes, 1)), Double(options.rowGroupRows) / Double(batch.rowCount))
+    /// reallocations were half the page faults of a conversion (`perf record -e page-faults`). At most
+    /// `firstGroupReserve` bytes are reserved, whatever the options say: past it the arrays grow as before.
+    private func sizeFirstGroup(like batch: RowBatch, rows: Range<Int>) {
+        guard !rows.isEmpty else { return }
+        let sizes = batch.sizes(of: rows)
+        let bytes = Double(max(1, sizes.reduce(0) { $0 + $1.valueBytes + $1.entries / 4 }))
+        let groupBytes = Double(min(options.rowGroupBytes, Self.firstGroupReserve))
+        let factor = min(groupBytes / bytes, Double(options.rowGroupRows) / Double(rows.count))
         guard factor > 1 else { return }
-        for c in columns.indices { columns[c].reserve(like: batch.columns[c], times: factor) }
+        // The whole batch's columns stand for its rows `rows`, scaled to their share of it.
+        let share = Double(rows.count) / Double(batch.rowCount)
+        for c in columns.indices { columns[c].reserve(like: batch.columns[c], times: factor * share) }
     }
+
+    /// The most the first row group's buffers reserve before they are filled.
+    static let firstGroupReserve = 256 << 20
 
     /// How many of `rows` fit before the row group is full: all of them, or up to and including the row after
     /// which `write(row:)` would flush.
