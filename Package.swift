@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -7,8 +8,6 @@ let package = Package(
     products: [
         .executable(name: "tiki-pipeline", targets: ["TikiPipelineCLI"]),
         .library(name: "Parquet", targets: ["Parquet"]),
-        /// For the fuzz targets in Fuzz/, which drive `inspect` through `Inspector`.
-        .library(name: "Columnar", targets: ["Columnar"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -195,3 +194,20 @@ let package = Package(
         .testTarget(name: "PostgresLoadTests", dependencies: ["PostgresLoad", "Columnar", "Parquet", "TikiSchema", "TikiJSON", "SeededRandom", "TestFixtures"]),
     ]
 )
+
+/// The libFuzzer targets over the Parquet reader (`Fuzz/`), only when `TIKI_FUZZ` is set: `scripts/fuzz.sh` sets it and
+/// builds them with `-sanitize=fuzzer,address` into `.build-fuzz`. They link libFuzzer's driver, which only that flag
+/// provides, and they need no library product of ours (the project's own modules reach them with `package` access).
+if ProcessInfo.processInfo.environment["TIKI_FUZZ"] != nil {
+    package.targets += [
+        /// The declaration of libFuzzer's driver entry point.
+        .target(name: "CLibFuzzer", path: "Fuzz/Sources/CLibFuzzer"),
+        /// Whole files through `ParquetFileReader` and `inspect`'s `Inspector`: footer, schema, statistics, pages,
+        /// levels, values, rows as JSON.
+        .executableTarget(
+            name: "FuzzParquetReader", dependencies: ["CLibFuzzer", "Parquet", "Columnar", "TikiJSON"],
+            path: "Fuzz/Sources/FuzzParquetReader"),
+        /// Footers: the input is wrapped as a file's FileMetaData, so the thrift reader and schema building see it.
+        .executableTarget(name: "FuzzThrift", dependencies: ["CLibFuzzer", "Parquet"], path: "Fuzz/Sources/FuzzThrift"),
+    ]
+}

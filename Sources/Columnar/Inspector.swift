@@ -4,22 +4,22 @@ import TikiJSON
 import TikiSchema
 
 /// Describes a Parquet file: schema, row groups, and per column chunk its encodings, codec, sizes and statistics.
-public struct Inspector {
+package struct Inspector {
     /// The file being inspected.
-    public let reader: ParquetFileReader
+    package let reader: ParquetFileReader
 
     /// Opens the Parquet file at `path`; throws a `ParquetFormatError` naming it when it is not one.
-    public init(path: String) throws {
+    package init(path: String) throws {
         reader = try ParquetFileReader(path: path)
     }
 
     /// Describes a file already opened (from memory, say).
-    public init(reader: ParquetFileReader) {
+    package init(reader: ParquetFileReader) {
         self.reader = reader
     }
 
     /// The whole description as JSON.
-    public func description() -> JSONValue {
+    package func description() -> JSONValue {
         let meta = reader.metadata
         var groups: [JSONValue] = []
         for (g, group) in meta.rowGroups.enumerated() {
@@ -114,7 +114,7 @@ public struct Inspector {
     }
 
     /// The first `count` rows as JSON objects.
-    public func head(_ count: Int) throws -> [JSONValue] {
+    package func head(_ count: Int) throws -> [JSONValue] {
         try reader.readRows(limit: count).map { row in
             var object = JSONObject()
             for (node, value) in zip(reader.root.children, row) { object[node.name] = SchemaMapping.json(value, node: node) }
@@ -123,7 +123,7 @@ public struct Inspector {
     }
 
     /// A readable multi-line description.
-    public func text() -> String {
+    package func text() -> String {
         let meta = reader.metadata
         var lines: [String] = []
         lines.append("file: \(reader.path)")

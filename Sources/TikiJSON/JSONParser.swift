@@ -2,9 +2,9 @@
 ///
 /// Foundation's `JSONSerialization` on Linux bridges every value through `NSObject` and loses key order;
 /// this parser reads UTF-8 bytes directly and keeps objects ordered.
-public enum JSONParser {
+package enum JSONParser {
     /// What to do with a string whose bytes are not UTF-8.
-    public enum InvalidUTF8: Sendable {
+    package enum InvalidUTF8: Sendable {
         /// Fail, naming the line, column and member: a file that is not UTF-8 is not silently changed.
         case reject
         /// Replace each bad sequence with U+FFFD and count the strings repaired.
@@ -12,7 +12,7 @@ public enum JSONParser {
     }
 
     /// Parses exactly one JSON value (surrounding whitespace allowed).
-    public static func parse(_ bytes: some Collection<UInt8>, invalidUTF8: InvalidUTF8 = .reject) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ bytes: some Collection<UInt8>, invalidUTF8: InvalidUTF8 = .reject) throws(JSONParseError) -> JSONValue {
         try withContiguousBytes(bytes) { (buffer) throws(JSONParseError) in
             var reader = JSONReader(buffer, invalidUTF8: invalidUTF8)
             let value = try reader.parseValue(depth: 0)
@@ -23,18 +23,18 @@ public enum JSONParser {
     }
 
     /// Parses one JSON value, building only the members `selection` names and skipping the rest.
-    public static func parse(_ bytes: some Collection<UInt8>, selecting selection: JSONSelection) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ bytes: some Collection<UInt8>, selecting selection: JSONSelection) throws(JSONParseError) -> JSONValue {
         try parse(bytes, selecting: selection.compiled())
     }
 
     /// Parses one JSON value with a selection compiled beforehand (for many documents read the same way).
-    public static func parse(_ bytes: some Collection<UInt8>, selecting compiled: CompiledSelection) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ bytes: some Collection<UInt8>, selecting compiled: CompiledSelection) throws(JSONParseError) -> JSONValue {
         var repaired = 0
         return try parse(bytes, selecting: compiled, invalidUTF8: .reject, repairedStrings: &repaired)
     }
 
     /// Parses one JSON value with a compiled selection; `repairedStrings` grows by the strings repaired.
-    public static func parse(
+    package static func parse(
         _ bytes: some Collection<UInt8>, selecting compiled: CompiledSelection, invalidUTF8: InvalidUTF8,
         repairedStrings: inout Int
     ) throws(JSONParseError) -> JSONValue {
@@ -50,12 +50,12 @@ public enum JSONParser {
     }
 
     /// Parses one JSON value from `text`.
-    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
     }
 
     /// The records of a batch file: the elements of a JSON array, or the values of a JSON Lines file.
-    public static func parseRecords(_ bytes: some Collection<UInt8>, invalidUTF8: InvalidUTF8 = .reject) throws(JSONParseError)
+    package static func parseRecords(_ bytes: some Collection<UInt8>, invalidUTF8: InvalidUTF8 = .reject) throws(JSONParseError)
         -> [JSONValue]
     {
         let values = try parseSequence(bytes, invalidUTF8: invalidUTF8)
@@ -64,7 +64,7 @@ public enum JSONParser {
     }
 
     /// Parses a sequence of JSON values separated by whitespace (JSON Lines, or a single document).
-    public static func parseSequence(_ bytes: some Collection<UInt8>, invalidUTF8: InvalidUTF8 = .reject) throws(JSONParseError)
+    package static func parseSequence(_ bytes: some Collection<UInt8>, invalidUTF8: InvalidUTF8 = .reject) throws(JSONParseError)
         -> [JSONValue]
     {
         try withContiguousBytes(bytes) { (buffer) throws(JSONParseError) in

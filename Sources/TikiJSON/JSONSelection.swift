@@ -2,12 +2,12 @@
 ///
 /// Parsing with a selection skips everything else byte by byte, without building values: a product document
 /// has about seventy members and the job's record needs six.
-public indirect enum JSONSelection: Sendable, Equatable {
+package indirect enum JSONSelection: Sendable, Equatable {
     case all
     case members([String: JSONSelection])
 
     /// Adds `path` (member names from the top; arrays are crossed implicitly) to the selection.
-    public mutating func include(_ path: [String]) {
+    package mutating func include(_ path: [String]) {
         guard let first = path.first else {
             self = .all
             return
@@ -20,7 +20,7 @@ public indirect enum JSONSelection: Sendable, Equatable {
     }
 
     /// A selection of the given top-level paths.
-    public static func paths(_ paths: [[String]]) -> JSONSelection {
+    package static func paths(_ paths: [[String]]) -> JSONSelection {
         var selection = JSONSelection.members([:])
         for path in paths { selection.include(path) }
         return selection
@@ -28,7 +28,7 @@ public indirect enum JSONSelection: Sendable, Equatable {
 
     /// The same selection with member names as UTF-8, for matching keys without making strings; compile once
     /// for a job that reads many documents the same way.
-    public func compiled() -> CompiledSelection {
+    package func compiled() -> CompiledSelection {
         switch self {
         case .all: return CompiledSelection(keys: nil, children: [])
         case .members(let members):
@@ -39,7 +39,7 @@ public indirect enum JSONSelection: Sendable, Equatable {
 }
 
 /// A `JSONSelection` ready for the parser (`JSONSelection.compiled()`): `keys == nil` keeps everything.
-public final class CompiledSelection: Sendable {
+package final class CompiledSelection: Sendable {
     let keys: [[UInt8]]?
     let children: [CompiledSelection]
 
@@ -49,5 +49,5 @@ public final class CompiledSelection: Sendable {
     }
 
     /// Keeps every member at every depth.
-    public static let all = CompiledSelection(keys: nil, children: [])
+    package static let all = CompiledSelection(keys: nil, children: [])
 }

@@ -2,7 +2,7 @@
 /// (`RunReport`) is `Encodable` with that one layout. Members are handed over in their order; the encoder decides
 /// the order it writes (Foundation's `JSONEncoder` has its own).
 extension JSONValue: Encodable {
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         switch self {
         case .null:
             var container = encoder.singleValueContainer()

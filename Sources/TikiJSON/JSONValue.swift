@@ -1,5 +1,5 @@
 /// A JSON document held in memory, with object keys kept in document order.
-public enum JSONValue: Sendable, Hashable {
+package enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     /// A number written without fraction or exponent that fits in 64 bits.
@@ -11,25 +11,25 @@ public enum JSONValue: Sendable, Hashable {
 
     /// The member named `key` when this is an object, else `nil`.
     @inlinable
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         if case .object(let object) = self { return object[key] }
         return nil
     }
 
     /// Whether the value is `null`.
-    public var isNull: Bool {
+    package var isNull: Bool {
         if case .null = self { return true }
         return false
     }
 
     /// The string, when the value is one.
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
     }
 
     /// The value as an integer: ints, integral doubles and decimal strings convert.
-    public var int64Value: Int64? {
+    package var int64Value: Int64? {
         switch self {
         case .int(let i): return i
         case .double(let d):
@@ -41,7 +41,7 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// The value as a double: numbers, and decimal strings, convert.
-    public var doubleValue: Double? {
+    package var doubleValue: Double? {
         switch self {
         case .int(let i): return Double(i)
         case .double(let d): return d
@@ -51,19 +51,19 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// The elements, when the value is an array.
-    public var arrayValue: [JSONValue]? {
+    package var arrayValue: [JSONValue]? {
         if case .array(let a) = self { return a }
         return nil
     }
 
     /// The members, when the value is an object.
-    public var objectValue: JSONObject? {
+    package var objectValue: JSONObject? {
         if case .object(let o) = self { return o }
         return nil
     }
 
     /// A short name of the kind of value, for error messages.
-    public var kindName: String {
+    package var kindName: String {
         switch self {
         case .null: "null"
         case .bool: "boolean"
@@ -77,36 +77,36 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 /// A JSON object: ordered keys, linear lookup (documents have tens of keys, not thousands).
-public struct JSONObject: Sendable, Hashable {
+package struct JSONObject: Sendable, Hashable {
     /// Member names, in document order.
-    public private(set) var keys: [String]
+    package private(set) var keys: [String]
     /// Member values, in the order of `keys`.
-    public private(set) var values: [JSONValue]
+    package private(set) var values: [JSONValue]
 
     /// An empty object.
-    public init() {
+    package init() {
         keys = []
         values = []
     }
 
     /// An object of `pairs`, in their order.
-    public init(_ pairs: KeyValuePairs<String, JSONValue>) {
+    package init(_ pairs: KeyValuePairs<String, JSONValue>) {
         self.init()
         for (k, v) in pairs { self[k] = v }
     }
 
     /// An object of `keys` and `values`, paired in order (the counts must match).
-    public init(keys: [String], values: [JSONValue]) {
+    package init(keys: [String], values: [JSONValue]) {
         precondition(keys.count == values.count)
         self.keys = keys
         self.values = values
     }
 
     /// The number of members.
-    public var count: Int { keys.count }
+    package var count: Int { keys.count }
 
     /// The value of member `key`; setting nil removes it, setting a new key appends it.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         get {
             for i in keys.indices where keys[i] == key { return values[i] }
             return nil
@@ -132,26 +132,26 @@ public struct JSONObject: Sendable, Hashable {
     }
 
     /// The members as (name, value), in order.
-    public var pairs: Zip2Sequence<[String], [JSONValue]> { zip(keys, values) }
+    package var pairs: Zip2Sequence<[String], [JSONValue]> { zip(keys, values) }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByNilLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
     /// `"text"` as `.string`.
-    public init(stringLiteral value: String) { self = .string(value) }
+    package init(stringLiteral value: String) { self = .string(value) }
     /// `42` as `.int`.
-    public init(integerLiteral value: Int64) { self = .int(value) }
+    package init(integerLiteral value: Int64) { self = .int(value) }
     /// `4.2` as `.double`.
-    public init(floatLiteral value: Double) { self = .double(value) }
+    package init(floatLiteral value: Double) { self = .double(value) }
     /// `true` and `false` as `.bool`.
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
     /// `nil` as `.null`.
-    public init(nilLiteral: ()) { self = .null }
+    package init(nilLiteral: ()) { self = .null }
     /// `[…]` as `.array`.
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    package init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     /// `[key: value, …]` as `.object`, in the order written.
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         var object = JSONObject()
         for (k, v) in elements { object[k] = v }
         self = .object(object)

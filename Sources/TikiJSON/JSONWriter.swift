@@ -1,27 +1,27 @@
 /// Serializes `JSONValue`s as compact UTF-8 JSON, leaving non-ASCII text unescaped.
-public struct JSONWriter: Sendable {
+package struct JSONWriter: Sendable {
     /// The UTF-8 written so far.
-    public private(set) var bytes: [UInt8] = []
+    package private(set) var bytes: [UInt8] = []
 
     /// An empty writer, with room for `capacity` bytes.
-    public init(reservingCapacity capacity: Int = 0) {
+    package init(reservingCapacity capacity: Int = 0) {
         bytes.reserveCapacity(capacity)
     }
 
     /// The compact serialization of one value.
-    public static func encode(_ value: JSONValue) -> [UInt8] {
+    package static func encode(_ value: JSONValue) -> [UInt8] {
         var writer = JSONWriter()
         writer.write(value)
         return writer.bytes
     }
 
     /// `value` as compact JSON text.
-    public static func string(_ value: JSONValue) -> String {
+    package static func string(_ value: JSONValue) -> String {
         String(decoding: encode(value), as: UTF8.self)
     }
 
     /// Writes an array with one element per line: diff- and grep-friendly, still one JSON document.
-    public static func encodeLines(_ values: [JSONValue]) -> [UInt8] {
+    package static func encodeLines(_ values: [JSONValue]) -> [UInt8] {
         var writer = JSONWriter(reservingCapacity: values.count * 256)
         writer.writeRaw("[")
         for (i, v) in values.enumerated() {
@@ -33,12 +33,12 @@ public struct JSONWriter: Sendable {
     }
 
     /// Appends `text` as it is (punctuation and literals).
-    public mutating func writeRaw(_ text: StaticString) {
+    package mutating func writeRaw(_ text: StaticString) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Appends `value` as compact JSON.
-    public mutating func write(_ value: JSONValue) {
+    package mutating func write(_ value: JSONValue) {
         switch value {
         case .null: writeRaw("null")
         case .bool(let b): b ? writeRaw("true") : writeRaw("false")
@@ -77,7 +77,7 @@ public struct JSONWriter: Sendable {
     }
 
     /// Appends `value` in decimal.
-    public mutating func writeInteger(_ value: Int64) {
+    package mutating func writeInteger(_ value: Int64) {
         if value == 0 {
             bytes.append(UInt8(ascii: "0"))
             return
@@ -99,7 +99,7 @@ public struct JSONWriter: Sendable {
     }
 
     /// Appends `s` as a JSON string, quoted and escaped.
-    public mutating func writeString(_ s: String) {
+    package mutating func writeString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { utf8 in

@@ -1,11 +1,11 @@
 import TikiJSON
 
 /// Records shaped like the extended schema's, with every kind of null and empty value.
-public func extendedRecords(_ count: Int) -> [JSONValue] {
+package func extendedRecords(_ count: Int) -> [JSONValue] {
     (0..<count).map(extendedRecord)
 }
 
-public func extendedRecord(_ i: Int) -> JSONValue {
+package func extendedRecord(_ i: Int) -> JSONValue {
     var r = JSONObject()
     r["id"] = .int(Int64(1000 + i))
     r["name"] = .string("Sản phẩm \(i)\t\\")
