@@ -51,11 +51,11 @@ package struct FaultProfile: Sendable, Hashable {
     /// The rates must each be in 0...1 and the transient ones must not add up past 1.
     package func validate() throws(MockConfigurationError) {
         let rates = [
-            ("not-found-rate", notFoundRate), ("rate-limit-rate", rateLimitRate), ("server-error-rate", serverErrorRate),
-            ("captcha-rate", captchaRate), ("soft-block-rate", softBlockRate), ("timeout-rate", timeoutRate),
+            ("the not-found rate", notFoundRate), ("the rate-limit rate", rateLimitRate), ("the server-error rate", serverErrorRate),
+            ("the captcha rate", captchaRate), ("the soft-block rate", softBlockRate), ("the timeout rate", timeoutRate),
         ]
         for (name, rate) in rates where !(0...1).contains(rate) {
-            throw MockConfigurationError(message: "--\(name) must be between 0 and 1, got \(rate)")
+            throw MockConfigurationError(message: "\(name) must be between 0 and 1, got \(rate)")
         }
         if rateLimitRate + serverErrorRate + captchaRate + softBlockRate + timeoutRate > 1 {
             throw MockConfigurationError(message: "the transient fault rates add up to more than 1")

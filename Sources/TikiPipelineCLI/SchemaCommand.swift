@@ -20,7 +20,7 @@ struct SchemaCommand: AsyncParsableCommand {
         func run() async throws {
             do {
                 let schema = try BatchInputs.inferSchema(try BatchInputs.expand(inputs), name: name, widen: widen)
-                print(String(decoding: JSONWriter.encodeLines([schema.encoded()]).dropFirst(2).dropLast(3), as: UTF8.self))
+                print(schema.fileText())
             } catch let error as InferenceConflict where error.widenable {
                 throw CommandFailure("schema infer: \(error) (use --widen to read it as a string)")
             } catch {

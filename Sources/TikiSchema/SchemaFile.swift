@@ -157,6 +157,24 @@ extension Schema {
     }
 
     /// The JSON form of the schema, as `schema infer` prints it and `load` reads it.
+    /// The schema as the files in `schemas/` are laid out: one member per line, one field per line.
+    package func fileText() -> String {
+        guard case .object(let object) = encoded() else { return "" }
+        func line(_ object: JSONObject) -> String {
+            "{" + object.pairs.map { "\(JSONWriter.string(.string($0.0))): \(JSONWriter.string($0.1))" }.joined(separator: ", ") + "}"
+        }
+        var lines: [String] = []
+        for (key, value) in object.pairs {
+            if key == "fields", case .array(let fields) = value {
+                let rows = fields.map { field in field.objectValue.map(line) ?? JSONWriter.string(field) }
+                lines.append("  \"fields\": [\n" + rows.map { "    " + $0 }.joined(separator: ",\n") + "\n  ]")
+            } else {
+                lines.append("  \(JSONWriter.string(.string(key))): \(JSONWriter.string(value))")
+            }
+        }
+        return "{\n" + lines.joined(separator: ",\n") + "\n}"
+    }
+
     package func encoded() -> JSONValue {
         .object(JSONObject(["name": .string(name), "fields": .array(fields.map(Self.encode))]))
     }

@@ -12,6 +12,7 @@ func temporaryDirectory() -> String {
 @Suite struct BatchStoreTests {
     @Test func atomicWriteReplacesWholeFilesAndLeavesNoTemporaries() throws {
         let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = "\(dir)/f.json"
         try AtomicFile.write(Array("one".utf8), to: path)
         try AtomicFile.write(Array("two".utf8), to: path)
@@ -21,6 +22,7 @@ func temporaryDirectory() -> String {
 
     @Test func abandonedWriteLeavesTheOldFile() throws {
         let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = "\(dir)/f.json"
         try AtomicFile.write(Array("old".utf8), to: path)
         let pending = try AtomicFile.beginWrite(to: path)
@@ -32,6 +34,7 @@ func temporaryDirectory() -> String {
 
     @Test func readingIntoAReusedBufferYieldsExactlyEachFile() throws {
         let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let big = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let small = Array("small file".utf8)
         try AtomicFile.write(big, to: "\(dir)/big")

@@ -18,6 +18,7 @@ import Testing
     @Test func anOutputThatIsAnInputIsRefused() throws {
         let root = try folder()
         defer { try? FileManager.default.removeItem(atPath: root) }
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let input = root + "/batches/a.jsonl"
         #expect(message(.file(input), [input])?.contains("is also an input") == true)
         // The same file by another spelling.
@@ -29,6 +30,7 @@ import Testing
 
     @Test func aFolderForAFileAndAMissingFolderAreNamed() throws {
         let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         defer { try? FileManager.default.removeItem(atPath: root) }
         #expect(message(.file(root), [root + "/batches/a.jsonl"])?.contains("is a folder") == true)
         #expect(message(.file(root + "/missing/out.parquet"), [root + "/batches"])?.contains("does not exist") == true)

@@ -10,6 +10,7 @@ func temporaryParquetPath() -> String {
 /// Writes `rows` with `options`, reads them back with our reader.
 func roundTrip(_ fields: [ParquetField], _ rows: [[ParquetValue]], options: ParquetWriterOptions = .init()) throws -> (ParquetFileReader, [[ParquetValue]]) {
     let path = temporaryParquetPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
     let output = try ParquetFileOutput(path: path)
     let writer = try ParquetWriter(schema: ParquetSchema(fields: fields), options: options, output: output)
     for row in rows { try writer.write(row: row) }
@@ -165,6 +166,7 @@ func everyTypeRow(_ i: Int) -> [ParquetValue] {
 
     @Test func aRowThatFailsLeavesTheOthersIntact() throws {
         let path = temporaryParquetPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let output = try ParquetFileOutput(path: path)
         let writer = try ParquetWriter(schema: ParquetSchema(fields: everyTypeFields), output: output)
         try writer.write(row: everyTypeRow(1))

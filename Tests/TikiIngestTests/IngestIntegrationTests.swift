@@ -83,6 +83,7 @@ func silentLogger() -> Logger {
     @Test func everyFaultOnEveryIDAccountedForExactlyOnce() async throws {
         let ids = syntheticIDs(3000, seed: 11)
         let out = temporaryOutput()
+        defer { try? FileManager.default.removeItem(atPath: out) }
         let batchSize = 250
         let seed: UInt64 = 7
         try await MockTikiServer.withRunningServer(mockConfiguration(everyFault, seed: seed)) { server, url in
@@ -134,6 +135,7 @@ func silentLogger() -> Logger {
     @Test func interruptedRunResumesWithoutRefetchingOrDuplicating() async throws {
         let ids = syntheticIDs(2000, seed: 12)
         let out = temporaryOutput()
+        defer { try? FileManager.default.removeItem(atPath: out) }
         let layout = OutputLayout(root: out)
         var mock = mockConfiguration(.realistic, seed: 3)
         mock.latencyMilliseconds = 2
@@ -143,7 +145,15 @@ func silentLogger() -> Logger {
             let job = IngestJob(configuration: configuration, schema: .tikiProduct, outputDirectory: out, logger: silentLogger())
             let stop = StopRequest()
             let firstRun = Task { try await job.run(ProductIDList(path: "ids", ids: ids), stop: stop) }
-            while layout.existingFiles(.products).count < 3 { try await Task.sleep(for: .milliseconds(5)) }
+            // Bounded: a first run that fails early must fail the test, not hang it.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while layout.existingFiles(.products).count < 3 {
+                guard ContinuousClock.now < deadline else {
+                    Issue.record("the first run wrote fewer than 3 batch files in 60 s")
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
             stop.request()
             let first = try await firstRun.value
             #expect(first.interrupted)
@@ -171,6 +181,7 @@ func silentLogger() -> Logger {
     @Test func restartDiscardsEarlierOutputs() async throws {
         let ids = syntheticIDs(300, seed: 13)
         let out = temporaryOutput()
+        defer { try? FileManager.default.removeItem(atPath: out) }
         try await MockTikiServer.withRunningServer(mockConfiguration(.noFaults, seed: 1)) { server, url in
             var configuration = fastConfiguration(batchSize: 100)
             configuration.http.baseURL = url
@@ -189,6 +200,7 @@ func silentLogger() -> Logger {
     @Test func retryStageSettlesTransientErrorsAndSupersedesTheirEntries() async throws {
         let ids = syntheticIDs(1500, seed: 14)
         let out = temporaryOutput()
+        defer { try? FileManager.default.removeItem(atPath: out) }
         let layout = OutputLayout(root: out)
         let faults = FaultProfile(notFoundRate: 0.04, rateLimitRate: 0.05, serverErrorRate: 0.05, captchaRate: 0.02, softBlockRate: 0.02)
         try await MockTikiServer.withRunningServer(mockConfiguration(faults, seed: 5)) { server, url in

@@ -75,6 +75,7 @@ import Testing
         print("concurrent shards seed \(seed)")
         let ids = syntheticIDs(800, seed: seed)
         let root = temporaryOutput()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let count = 4
         try await MockTikiServer.withRunningServer(mockConfiguration(everyFault, seed: seed)) { _, url in
             var settings = fastConfiguration(batchSize: 100)

@@ -4,7 +4,7 @@ import SeededRandom
 import Testing
 @testable import TikiIngest
 
-@Suite struct ClassificationTests {
+@Suite struct ResponseClassifierTests {
     func classify(_ status: Int, _ contentType: String? = "application/json", _ body: String = "", retryAfter: String? = nil) -> AttemptOutcome {
         ResponseClassifier.classify(status: status, contentType: contentType, retryAfter: retryAfter, body: Array(body.utf8), requestedID: 42)
     }

@@ -5,7 +5,7 @@ import Testing
 import TikiJSON
 @testable import MockTikiAPI
 
-@Suite struct FaultDecisionTests {
+@Suite struct MockDecisionTests {
     @Test func removedIDsStayRemovedAndTransientFaultsDependOnTheAttempt() {
         let faults = FaultProfile(notFoundRate: 0.1, rateLimitRate: 0.3)
         var removed = 0

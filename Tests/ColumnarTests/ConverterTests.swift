@@ -15,9 +15,10 @@ func scratchDirectory() -> String {
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-@Suite struct ConvertTests {
+@Suite struct ConverterTests {
     @Test func convertsBatchesAndReadsBackEveryValue() throws {
         let dir = scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let records = extendedRecords(450)
         try BatchFile.write(Array(records[..<200]), to: "\(dir)/products_001.json")
         try BatchFile.write(Array(records[200...]), to: "\(dir)/products_002.json")
@@ -44,6 +45,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
     @Test func malformedBatchNamesFileAndRecordAndLeavesNoOutput() throws {
         let dir = scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try BatchFile.write(extendedRecords(3), to: "\(dir)/a.json")
         var bad = extendedRecords(5)
         bad[3] = .object(JSONObject(["id": "not a number", "name": "x", "fetched_at": "2026-01-01"]))
@@ -64,6 +66,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
     @Test func truncatedJSONNamesTheFile() throws {
         let dir = scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try Data("[{\"id\": 1},\n{\"id\": ".utf8).write(to: URL(fileURLWithPath: "\(dir)/broken.json"))
         let schema = Schema(name: "s", fields: [Field(name: "id", type: .int64)])
         let error = #expect(throws: ConvertError.self) {
@@ -77,6 +80,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
     @Test func directoryOutputSplitsIntoPartsAndReplacesEarlierParts() throws {
         let dir = scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try BatchFile.write(extendedRecords(25), to: "\(dir)/in.jsonl")
         let schema = try BatchInputs.inferSchema(["\(dir)/in.jsonl"])
         let outDir = "\(dir)/parts"
@@ -91,6 +95,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
     @Test func inferredSchemaConvertsJSONLinesFromOtherTools() throws {
         let dir = scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let lines = """
             {"sku": "a", "qty": 1, "price": 2.5, "tags": ["x"], "meta": {"ok": true}}
             {"sku": "b", "qty": 2, "price": 3, "tags": [], "meta": {"ok": false, "note": "n"}, "extra": null}
@@ -124,6 +129,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
     @Test func inferringConvertKeepsTheFirstFilesGuessOnlyWhenEveryRecordFitsIt() throws {
         let dir = scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try Data(#"{"sku": "a", "qty": 1}"#.utf8).write(to: URL(fileURLWithPath: "\(dir)/1.jsonl"))
         try Data(#"{"sku": "b", "qty": 2}"#.utf8).write(to: URL(fileURLWithPath: "\(dir)/2.jsonl"))
         let same = try Converter.convertInferringSchema(["\(dir)/1.jsonl", "\(dir)/2.jsonl"], options: .init(), to: .file("\(dir)/same.parquet"))
@@ -158,6 +164,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     @Test(arguments: guessBreakers)
     func inferringConvertEndsWithTheSchemaOfAFullInference(second: String) throws {
         let dir = scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try Data(#"{"sku": "a", "qty": 1, "dim": {"w": 2}, "tags": []}"#.utf8).write(to: URL(fileURLWithPath: "\(dir)/1.jsonl"))
         try Data(second.utf8).write(to: URL(fileURLWithPath: "\(dir)/2.jsonl"))
         let files = ["\(dir)/1.jsonl", "\(dir)/2.jsonl"]

@@ -5,7 +5,7 @@ import Testing
 import TikiJSON
 @testable import MockTikiAPI
 
-@Suite struct DocumentFactoryTests {
+@Suite struct ProductDocumentFactoryTests {
     let factory = ProductDocumentFactory(seed: 0)
 
     func document(_ id: Int64) throws -> (JSONValue, Int) {

@@ -4,9 +4,10 @@ import SeededRandom
 import Testing
 @testable import TikiIngest
 
-@Suite struct ConfigurationTests {
+@Suite struct IngestConfigurationTests {
     @Test func layersApplyInOrderAndNameTheirSource() throws {
         let dir = NSTemporaryDirectory() + "cfg-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let file = "\(dir)/config.json"
         try Data(#"{"concurrency": 10, "timeout": 2, "headers": {"X-Test": "1"}}"#.utf8).write(to: URL(fileURLWithPath: file))
