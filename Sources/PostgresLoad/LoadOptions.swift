@@ -1,16 +1,6 @@
 import Foundation
 import TikiJSON
 
-/// How a load treats the rows already in the table.
-package enum LoadMode: String, Sendable, CaseIterable {
-    /// Insert every row; a product already in the table fails the load (its primary key), which rolls back.
-    case append
-    /// Insert new products and update changed ones: loading the same input twice leaves the table as one load.
-    case upsert
-    /// Build a new table from the input and swap it in for the old one.
-    case replace
-}
-
 /// The settings of a load.
 package struct LoadOptions: Sendable {
     package var table = "products"
@@ -35,14 +25,4 @@ package struct LoadOptions: Sendable {
     package var analyze = true
 
     package init() {}
-}
-
-/// Where a load stands, as the progress display shows it.
-package struct LoadProgress: Sendable {
-    package var filesDone: Int
-    package var files: Int
-    package var rows: Int
-    package var bytesSent: Int
-    package var seconds: Double
-    package var phase: String
 }
