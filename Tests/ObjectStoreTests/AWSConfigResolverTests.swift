@@ -2,7 +2,7 @@ import Testing
 @testable import ObjectStore
 
 /// Credentials, region and endpoint resolved as the AWS CLI does, from an injected environment and files.
-struct CredentialsTests {
+@Suite struct AWSConfigResolverTests {
     static let credentialsFile = """
         # comment
         [default]
@@ -99,23 +99,5 @@ struct CredentialsTests {
             #expect(error.description.contains("profile ghost"))
             #expect(error.description.contains("/home/test/.aws/credentials"))
         }
-    }
-
-    @Test func descriptionHidesSecretAndToken() {
-        let c = AWSCredentials(accessKeyID: "AKIDX", secretAccessKey: "TOPSECRET", sessionToken: "TOKENVALUE", source: "test")
-        #expect(!c.description.contains("TOPSECRET"))
-        #expect(!c.description.contains("TOKENVALUE"))
-        #expect(c.description.contains("AKIDX"))
-    }
-
-    @Test func iniParsing() {
-        let ini = IniFile(parsing: "[a]\r\nk = v\r\n\n; c\n[b]\nK=two = parts\n  nested = ignored\nbroken line\n[unterminated\nx=y\n")
-        #expect(ini["a", "k"] == "v")
-        #expect(ini["b", "k"] == "two = parts")
-        #expect(ini["b", "nested"] == nil)
-        #expect(ini.sections["unterminated"] == nil)
-        #expect(ini.sections.count == 2)
-        #expect(IniFile(parsing: "").sections.isEmpty)
-        #expect(IniFile(parsing: "k=v\n").sections.isEmpty)
     }
 }
