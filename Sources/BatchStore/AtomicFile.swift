@@ -18,9 +18,10 @@ package enum AtomicFile {
         }
     }
 
-    /// Opens a temporary file beside `path`, to be filled with `append` and published with `commit`.
-    package static func beginWrite(to path: String) throws(StorageError) -> PendingFile {
-        try PendingFile(destination: path)
+    /// Opens a temporary file beside `path` (or in `temporaryDirectory`, on the same file system), to be filled with
+    /// `append` and published with `commit`.
+    package static func beginWrite(to path: String, temporaryDirectory: String? = nil) throws(StorageError) -> PendingFile {
+        try PendingFile(destination: path, temporaryDirectory: temporaryDirectory)
     }
 
     /// Creates `path` and its missing parents.

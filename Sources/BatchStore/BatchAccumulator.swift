@@ -13,7 +13,10 @@ package struct BatchAccumulator: Sendable {
     /// Writes full batches in the background when set; its `finish()` waits for them.
     package var writer: BatchWriter?
 
-    package init(layout: OutputLayout, series: OutputLayout.Series, batchSize: Int, firstNumber: Int, width: Int = 3) {
+    package init(
+        layout: OutputLayout, series: OutputLayout.Series, batchSize: Int, firstNumber: Int,
+        width: Int = OutputLayout.minimumNumberWidth
+    ) {
         precondition(batchSize > 0)
         self.layout = layout
         self.series = series
@@ -23,11 +26,6 @@ package struct BatchAccumulator: Sendable {
         pending.reserveCapacity(batchSize)
     }
 
-    /// Digits of the file numbers for `records` records in batches of `batchSize`: at least three, so that
-    /// names sort in order.
-    package static func numberWidth(records: Int, batchSize: Int) -> Int {
-        max(3, String(max(1, (records + batchSize - 1) / batchSize)).count)
-    }
 
     /// Adds a record; writes a file when the batch is full and returns its path.
     @discardableResult

@@ -34,8 +34,17 @@ package struct OutputLayout: Sendable {
         }
     }
 
+    /// The fewest digits of a file number: `products_001.json`, so that names sort in order.
+    package static let minimumNumberWidth = 3
+
+    /// Digits of the file numbers for `records` records in batches of `batchSize`: enough for the last file, and
+    /// at least `minimumNumberWidth`.
+    package static func numberWidth(records: Int, batchSize: Int) -> Int {
+        max(minimumNumberWidth, String(max(1, (records + batchSize - 1) / batchSize)).count)
+    }
+
     /// The path of file `number` of `series`, zero-padded to `width` digits so names sort.
-    package func path(_ series: Series, number: Int, width: Int = 3) -> String {
+    package func path(_ series: Series, number: Int, width: Int = minimumNumberWidth) -> String {
         let digits = String(number)
         let padded = String(repeating: "0", count: max(0, width - digits.count)) + digits
         return "\(directory(for: series))/\(series.prefix)\(padded).json"

@@ -21,7 +21,7 @@ package struct OutputLedger: Sendable {
     package func accumulator(_ series: OutputLayout.Series, in layout: OutputLayout, batchSize: Int, records: Int) -> BatchAccumulator {
         BatchAccumulator(
             layout: layout, series: series, batchSize: batchSize, firstNumber: nextNumber[series] ?? 1,
-            width: BatchAccumulator.numberWidth(records: records, batchSize: batchSize))
+            width: OutputLayout.numberWidth(records: records, batchSize: batchSize))
     }
 
     /// Scans the layout's folders.

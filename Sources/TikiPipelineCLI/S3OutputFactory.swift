@@ -18,7 +18,7 @@ struct S3OutputFactory: StagedOutputFactory {
 
     func location(part: Int?) -> S3Location {
         guard asPrefix else { return location }
-        return location.appending(String(format: "part-%05d.parquet", part ?? 0))
+        return location.appending(ConvertDestination.partName(part ?? 0))
     }
 
     func name(part: Int?) -> String { location(part: part).description }

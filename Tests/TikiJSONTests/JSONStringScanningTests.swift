@@ -44,6 +44,43 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONParser.parse(escaped) }
     }
 
+    /// Strings handed over as bytes: valid text passes as it is, at every alignment and on both of the scan's paths,
+    /// and anything else is repaired exactly as `String(decoding:)` repairs it, or refused.
+    @Test func utf8BytesAreRepairedOrRefusedAsTheStandardLibraryDecodes() throws {
+        let seed: UInt64 = 0x5EED_0011
+        print("UTF-8 scanning seed \(seed)")
+        var rng = SplitMix64(seed: seed)
+        // Pieces that sit on the edges of table 3-7: overlong leads, surrogates, the last scalar and past it,
+        // cut-off sequences, stray continuation bytes, and an escape to send the scan down its scratch path.
+        let pieces: [[UInt8]] = [
+            Array("a".utf8), Array("ả".utf8), Array("😀".utf8), Array("\u{10FFFF}".utf8), Array("ngữ".utf8),
+            [0xC0, 0x80], [0xC1, 0xBF], [0xC2], [0xE0, 0x9F, 0x80], [0xE0, 0xA0], [0xED, 0xA0, 0x80],
+            [0xED, 0x9F, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80], [0xFF],
+            [0x80], [0xBF], Array(#"\n"#.utf8), Array("xxxxxxxx".utf8),
+        ]
+        for _ in 0..<4_000 {
+            var content: [UInt8] = []
+            for _ in 0..<Int.random(in: 0..<12, using: &rng) { content += pieces.randomElement(using: &rng)! }
+            let document = [UInt8(ascii: "\"")] + content + [UInt8(ascii: "\"")]
+            let unescaped = content.split(separator: UInt8(ascii: "\\"), omittingEmptySubsequences: false)
+                .enumerated().flatMap { i, part in i == 0 ? Array(part) : [0x0A] + part.dropFirst() }
+            let isValid = String(validating: unescaped, as: UTF8.self) != nil
+            let expected = Array(String(decoding: unescaped, as: UTF8.self).utf8)
+            let (got, repairs) = try document.withUnsafeBufferPointer { buffer in
+                var reader = JSONReader(buffer, invalidUTF8: .repair)
+                let got = try reader.parseUTF8 { Array($0) }
+                return (got, reader.repairedStrings)
+            }
+            #expect(got == expected, "bytes \(content)")
+            #expect(repairs == (isValid ? 0 : 1), "bytes \(content)")
+            let refused = document.withUnsafeBufferPointer { buffer in
+                var reader = JSONReader(buffer)
+                return (try? reader.parseUTF8 { _ in () }) == nil
+            }
+            #expect(refused == !isValid, "bytes \(content)")
+        }
+    }
+
     @Test func aCutOffJSONLinesRecordIsReportedAtItsOwnLine() {
         var lines = (1...10).map { #"{"id": \#($0), "name": "n"}"# }
         lines.append(#"{"id": 11, "#)
