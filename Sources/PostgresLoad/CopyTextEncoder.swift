@@ -2,15 +2,6 @@ import Parquet
 import TikiJSON
 import TikiSchema
 
-/// A value the COPY text format cannot carry, naming the column.
-package struct CopyEncodingError: Error, Sendable, Equatable, CustomStringConvertible {
-    package var column: String
-    package var message: String
-    /// The value holds U+0000, which a load that strips it would take.
-    package var isNUL = false
-    package var description: String { "column \(column): \(message)" }
-}
-
 /// Writes rows in PostgreSQL's COPY text format: columns separated by tabs, rows ended by newlines, NULL as `\N`,
 /// and backslash, tab, newline and carriage return escaped with a backslash.
 ///

@@ -13,12 +13,6 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-/// A command-line failure: the message is printed as is, then the process exits with `code`.
-struct CommandFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// Bootstraps swift-log once: every level to the log file, warnings and errors to stderr too.
 func makeLogger(label: String, logFile: String) -> Logger {
     let file: LogFile?

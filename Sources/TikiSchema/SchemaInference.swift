@@ -1,18 +1,5 @@
 import TikiJSON
 
-/// Two values of one field whose types cannot be reconciled, found while inferring a schema.
-package struct InferenceConflict: Error, Sendable, CustomStringConvertible {
-    package var file: String
-    /// 1-based position of the record in its file.
-    package var record: Int
-    package var field: String
-    package var message: String
-    /// Whether reading the field as a string (`widenConflictsToString`) would settle it.
-    package var widenable = false
-
-    package var description: String { "\(file):\(record):\(field): \(message)" }
-}
-
 /// Infers a schema from JSON records, merging what every record shows.
 ///
 /// Ints and floats mixed widen to double; a field seen only as null becomes a nullable string; a field
