@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Ingest against a throttling server: tiki-pipeline with default flags, and the Python aiohttp baseline, each
-against a fresh `mock-api` process whose firewall allows N requests/s (burst 20) and refuses the rest at once
+against a fresh `mock-api` process whose firewall allows N requests/s (burst 20 unless --burst) and refuses the rest at once
 with a 429 (no Retry-After) or a captcha page (HTTP 200, text/html). Writes benchmarks/THROTTLE.md.
 
 Targets (issue 8): every ID delivered (records + not_found = input), records/s over the whole run >= 95% of the
 allowance, refused requests <= 5% of all requests.
 
 Usage: benchmarks/throttle.py --bin .build/release/tiki-pipeline [--ids 5000] [--no-baseline] [--allowances 100,1000]
-       [--out FILE]
+       [--burst B] [--responses 429,captcha] [--out FILE]
 """
 import argparse
 import datetime
@@ -57,6 +57,8 @@ def main():
     parser.add_argument("--ids", type=int, default=5000)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--allowances", default="100,1000", help="comma-separated --allow-rps values")
+    parser.add_argument("--burst", type=int, default=20, help="the firewall's bucket (issue 8's targets are for 20)")
+    parser.add_argument("--responses", default="429,captcha", help="comma-separated --throttle-response values")
     parser.add_argument("--out", default=os.path.join(HERE, "THROTTLE.md"), help="where the table is written")
     parser.add_argument("--python", default=os.path.join(HERE, ".venv", "bin", "python"))
     args = parser.parse_args()
@@ -72,8 +74,10 @@ def main():
     say(f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; "
         f"tiki-pipeline {sh(binary, '--version').strip()}, release build")
     say(f"- command: `benchmarks/throttle.py --bin {args.bin} --ids {args.ids} --allowances {args.allowances}"
+        f"{'' if args.burst == 20 else f' --burst {args.burst}'}"
+        f"{'' if args.responses == '429,captcha' else f' --responses {args.responses}'}"
         f"{' --no-baseline' if args.no_baseline else ''}`")
-    say(f"- {args.ids:,} IDs; `mock-api --allow-rps N --burst 20 --throttle-response R --latency-ms L` in its own process, "
+    say(f"- {args.ids:,} IDs; `mock-api --allow-rps N --burst {args.burst} --throttle-response R --latency-ms L` in its own process, "
         "a fresh one per run; tiki-pipeline with default flags (`bench ingest --base-url …`); the baseline is "
         "`benchmarks/baseline_crawler.py` (aiohttp, semaphore 40, 3 retries with 2^n s backoff on 429).")
     say()
@@ -83,8 +87,8 @@ def main():
     allowances = [int(a) for a in args.allowances.split(",")]
     for allow in allowances:
         for latency in (0, 100):
-            for response in ("429", "captcha"):
-                mock_args = ("--allow-rps", allow, "--burst", 20, "--throttle-response", response, "--latency-ms", latency)
+            for response in args.responses.split(","):
+                mock_args = ("--allow-rps", allow, "--burst", args.burst, "--throttle-response", response, "--latency-ms", latency)
                 mock = Mock(binary, *mock_args)
                 try:
                     r = ours(binary, mock.url, args.ids)
@@ -109,7 +113,7 @@ def main():
                 say(f"| {allow}/s | {latency} ms | {response} | Python baseline | {b['records'] / args.ids * 100:.1f}% | "
                     f"{b['records_per_second']:,.1f} | {b['records_per_second'] / allow * 100:.1f}% | — | — | {b['seconds']:.1f} |")
     say()
-    runs = 4 * len(allowances)
+    runs = 2 * len(allowances) * len(args.responses.split(","))
     say(f"Targets held in {runs - failures} of {runs} runs of tiki-pipeline (✘ marks a miss).")
     with open(args.out, "w") as f:
         f.write("\n".join(lines) + "\n")
