@@ -26,7 +26,6 @@ package struct BatchAccumulator: Sendable {
         pending.reserveCapacity(batchSize)
     }
 
-
     /// Adds a record; writes a file when the batch is full and returns its path.
     @discardableResult
     package mutating func append(_ record: JSONValue) async throws(StorageError) -> String? {

@@ -23,8 +23,7 @@ package final class PendingFile {
     init(destination: String, temporaryDirectory: String? = nil) throws(StorageError) {
         self.destination = destination
         var random = SystemRandomNumberGenerator()
-        let name = "\(destination.split(separator: "/").last.map(String.init) ?? destination)"
-        let beside = temporaryDirectory.map { "\($0)/\(name)" } ?? destination
+        let beside = temporaryDirectory.map { "\($0)/\(destination.split(separator: "/").last ?? "")" } ?? destination
         temporaryPath = "\(beside).tmp-\(getpid())-\(String(random.next() as UInt32, radix: 16))"
         do {
             file = try FileDescriptor.open(

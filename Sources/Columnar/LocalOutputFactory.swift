@@ -23,8 +23,11 @@ struct LocalOutputFactory: StagedOutputFactory {
         temporaryDirectory = "\(directory)/.convert-tmp-\(getpid())"
     }
 
+    /// Whether `path` is a folder of parts.
+    private var isFolder: Bool { temporaryDirectory != nil }
+
     func name(part: Int?) -> String {
-        temporaryDirectory == nil ? path : "\(path)/\(ConvertDestination.partName(part ?? 0))"
+        isFolder ? "\(path)/\(ConvertDestination.partName(part ?? 0))" : path
     }
 
     func open(part: Int?) throws -> any StagedOutput {
@@ -34,7 +37,7 @@ struct LocalOutputFactory: StagedOutputFactory {
 
     /// Removes the parts of an earlier conversion, which would mix with the new ones (before they are committed).
     func removeEarlierParts() throws {
-        guard temporaryDirectory != nil else { return }
+        guard isFolder else { return }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for name in names where name.hasPrefix(ConvertDestination.partPrefix) && name.hasSuffix(".parquet") {
             try FileManager.default.removeItem(atPath: "\(path)/\(name)")

@@ -138,8 +138,8 @@ extension Schema {
         }
     }
 
-    /// The JSON form of the schema, as `schema infer` prints it and `load` reads it.
-    /// The schema as the files in `schemas/` are laid out: one member per line, one field per line.
+    /// The schema as the files in `schemas/` are laid out (one member per line, one field per line), as
+    /// `schema infer` prints it.
     package func fileText() -> String {
         guard case .object(let object) = encoded() else { return "" }
         func line(_ object: JSONObject) -> String {
@@ -157,6 +157,7 @@ extension Schema {
         return "{\n" + lines.joined(separator: ",\n") + "\n}"
     }
 
+    /// The JSON form of the schema, as `load` reads it.
     package func encoded() -> JSONValue {
         .object(JSONObject(["name": .string(name), "fields": .array(fields.map(Self.encode))]))
     }
