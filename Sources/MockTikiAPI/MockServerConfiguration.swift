@@ -22,6 +22,10 @@ package struct MockServerConfiguration: Sendable {
     package var retryAfterSeconds = 0
     /// A firewall in front of everything: a token bucket over all requests.
     package var throttle = MockThrottle.Settings()
+    /// Requests an earlier run made for each ID. Transient faults are decided by attempt, so a server started
+    /// afresh for a `retry` would refuse an ID's first attempts exactly as it refused the ingest's; a real server
+    /// does not repeat itself across runs, and the mock goes on from the attempts already made.
+    package var attemptsBefore: [Int64: Int] = [:]
 
     package init() {}
 }

@@ -11,13 +11,14 @@ package final class MockTikiServer: Sendable {
 
     package let configuration: MockServerConfiguration
     private let factory: ProductDocumentFactory
-    private let attempts = Mutex<[Int64: Int]>([:])
+    private let attempts: Mutex<[Int64: Int]>
     private let counters = Mutex(MockServerCounters())
     private let throttle: MockThrottle
 
     package init(configuration: MockServerConfiguration) {
         self.configuration = configuration
         factory = ProductDocumentFactory(seed: configuration.seed)
+        attempts = Mutex(configuration.attemptsBefore)
         throttle = MockThrottle(settings: configuration.throttle)
     }
 

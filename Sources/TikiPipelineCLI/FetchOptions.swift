@@ -79,8 +79,9 @@ struct FetchOptions: ParsableArguments {
         return schema
     }
 
-    func mockConfiguration() throws -> MockServerConfiguration {
+    func mockConfiguration(attemptsBefore: [Int64: Int] = [:]) throws -> MockServerConfiguration {
         var m = MockServerConfiguration()
+        m.attemptsBefore = attemptsBefore
         m.faults = mockFaults.profile
         m.latencyMilliseconds = mockLatencyMs
         m.seed = mockSeed
@@ -91,9 +92,11 @@ struct FetchOptions: ParsableArguments {
     }
 
     /// Runs a fetching job: builds configuration, schema and logger, handles Ctrl-C, points the job at the real
-    /// API or the in-process mock, prints its summary and exits 130 if it was interrupted.
+    /// API or the in-process mock, prints its summary and exits 130 if it was interrupted. The mock is told the
+    /// attempts already made for each ID (`mockAttemptsBefore`, asked only with `--mock`).
     func runJob(
-        label: String, _ job: @Sendable @escaping (IngestConfiguration, Schema, Logger, StopRequest) async throws -> IngestSummary
+        label: String, mockAttemptsBefore: @Sendable () -> [Int64: Int] = { [:] },
+        _ job: @Sendable @escaping (IngestConfiguration, Schema, Logger, StopRequest) async throws -> IngestSummary
     ) async throws {
         let configuration = try configuration()
         let schema = try loadSchema(configuration)
@@ -106,7 +109,9 @@ struct FetchOptions: ParsableArguments {
             stop.request()
         }
         defer { interrupts.cancel() }
-        let summary = try await withEndpoint(configuration, logger: logger) { try await job($0, schema, logger, stop) }
+        let summary = try await withEndpoint(configuration, mockAttemptsBefore: mockAttemptsBefore, logger: logger) {
+            try await job($0, schema, logger, stop)
+        }
         print(summary.line)
         if summary.interrupted { throw ExitCode(interrupts.exitStatus ?? ExitStatus.interrupted) }
         if let failedFast = summary.failedFast { throw CommandFailure("stopped: \(failedFast)") }
@@ -124,10 +129,11 @@ struct FetchOptions: ParsableArguments {
 
     /// Runs `body` against the real API, or against an in-process mock with `--mock`.
     func withEndpoint<T: Sendable>(
-        _ configuration: IngestConfiguration, logger: Logger, _ body: @Sendable @escaping (IngestConfiguration) async throws -> T
+        _ configuration: IngestConfiguration, mockAttemptsBefore: () -> [Int64: Int], logger: Logger,
+        _ body: @Sendable @escaping (IngestConfiguration) async throws -> T
     ) async throws -> T {
         guard mock else { return try await body(configuration) }
-        let mockConfiguration = try mockConfiguration()
+        let mockConfiguration = try mockConfiguration(attemptsBefore: mockAttemptsBefore())
         return try await MockTikiServer.withRunningServer(mockConfiguration) { _, url in
             var configuration = configuration
             configuration.http.baseURL = url

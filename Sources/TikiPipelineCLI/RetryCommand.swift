@@ -23,7 +23,8 @@ struct RetryCommand: AsyncParsableCommand {
         }
         let all = self.all
         try await monitor.monitoring(MonitorOptions.fetching("retry")) { monitor in
-        try await fetch.runJob(label: "tiki.retry") { configuration, schema, logger, stop in
+        try await fetch.runJob(label: "tiki.retry", mockAttemptsBefore: { Self.attemptsMade(under: out) }) {
+            configuration, schema, logger, stop in
             let statistics = IngestStatistics()
             monitor?.setCurrentFileSource { statistics.lastBatchFile }
             var job = RetryJob(configuration: configuration, schema: schema, outputDirectory: out, logger: logger)
@@ -32,5 +33,11 @@ struct RetryCommand: AsyncParsableCommand {
             return try await job.run(stop: stop, statistics: statistics)
         }
         }
+    }
+
+    /// The attempts each ID of the error entries has had, so that `--mock` goes on from them rather than
+    /// refusing a retried ID's first attempts again as it refused the ingest's.
+    static func attemptsMade(under out: String) -> [Int64: Int] {
+        OutputLedger.load(OutputLayout(root: out)).errors.mapValues(\.entry.attempts)
     }
 }

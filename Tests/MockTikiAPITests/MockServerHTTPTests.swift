@@ -43,4 +43,32 @@ import TikiJSON
             }
         }
     }
+
+    /// A server started afresh for a retry goes on from the attempts an earlier run made: the IDs whose first
+    /// attempt it refuses are served when told that attempt was made, and refused again when not.
+    @Test func goesOnFromTheAttemptsMadeBefore() async throws {
+        let faults = FaultProfile(rateLimitRate: 0.5)
+        let seed: UInt64 = 9
+        let refusedFirst = (1...200).map(Int64.init).filter {
+            MockDecision.decide(id: $0, attempt: 1, seed: seed, faults: faults) != .document
+                && MockDecision.decide(id: $0, attempt: 2, seed: seed, faults: faults) == .document
+        }
+        #expect(refusedFirst.count > 20)
+        for attemptsBefore in [0, 1] {
+            var configuration = MockServerConfiguration()
+            configuration.faults = faults
+            configuration.seed = seed
+            configuration.attemptsBefore = Dictionary(uniqueKeysWithValues: refusedFirst.map { ($0, attemptsBefore) })
+            try await MockTikiServer.withRunningServer(configuration) { server, url in
+                try await HTTPClient.withHTTPClient { client in
+                    for id in refusedFirst {
+                        let response = try await client.execute(HTTPClientRequest(url: "\(url)/\(id)"), timeout: .seconds(30))
+                        _ = try await response.body.collect(upTo: 1 << 20)
+                        #expect(response.status.code == (attemptsBefore == 0 ? 429 : 200), "ID \(id), \(attemptsBefore) attempt(s) before")
+                        #expect(server.attemptCount(for: id) == attemptsBefore + 1)
+                    }
+                }
+            }
+        }
+    }
 }
