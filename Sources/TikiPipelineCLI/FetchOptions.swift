@@ -95,7 +95,7 @@ struct FetchOptions: ParsableArguments {
     /// API or the in-process mock, prints its summary and exits 130 if it was interrupted. The mock is told the
     /// attempts already made for each ID (`mockAttemptsBefore`, asked only with `--mock`).
     func runJob(
-        label: String, mockAttemptsBefore: @Sendable () -> [Int64: Int] = { [:] },
+        label: String, mockAttemptsBefore: () -> [Int64: Int] = { [:] },
         _ job: @Sendable @escaping (IngestConfiguration, Schema, Logger, StopRequest) async throws -> IngestSummary
     ) async throws {
         let configuration = try configuration()
