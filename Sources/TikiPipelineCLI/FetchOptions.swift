@@ -93,9 +93,9 @@ struct FetchOptions: ParsableArguments {
 
     /// Runs a fetching job: builds configuration, schema and logger, handles Ctrl-C, points the job at the real
     /// API or the in-process mock, prints its summary and exits 130 if it was interrupted. The mock is told the
-    /// attempts already made for each ID (`mockAttemptsBefore`, asked only with `--mock`).
+    /// attempts already made for each ID (`mockAttemptsBefore`).
     func runJob(
-        label: String, mockAttemptsBefore: () -> [Int64: Int] = { [:] },
+        label: String, mockAttemptsBefore: [Int64: Int] = [:],
         _ job: @Sendable @escaping (IngestConfiguration, Schema, Logger, StopRequest) async throws -> IngestSummary
     ) async throws {
         let configuration = try configuration()
@@ -129,11 +129,11 @@ struct FetchOptions: ParsableArguments {
 
     /// Runs `body` against the real API, or against an in-process mock with `--mock`.
     func withEndpoint<T: Sendable>(
-        _ configuration: IngestConfiguration, mockAttemptsBefore: () -> [Int64: Int], logger: Logger,
+        _ configuration: IngestConfiguration, mockAttemptsBefore: [Int64: Int], logger: Logger,
         _ body: @Sendable @escaping (IngestConfiguration) async throws -> T
     ) async throws -> T {
         guard mock else { return try await body(configuration) }
-        let mockConfiguration = try mockConfiguration(attemptsBefore: mockAttemptsBefore())
+        let mockConfiguration = try mockConfiguration(attemptsBefore: mockAttemptsBefore)
         return try await MockTikiServer.withRunningServer(mockConfiguration) { _, url in
             var configuration = configuration
             configuration.http.baseURL = url

@@ -22,8 +22,9 @@ struct RetryCommand: AsyncParsableCommand {
             throw CommandFailure("\(out): no errorfile/ folder; run ingest first")
         }
         let all = self.all
+        let attemptsBefore = fetch.mock ? Self.attemptsMade(under: out) : [:]
         try await monitor.monitoring(MonitorOptions.fetching("retry")) { monitor in
-        try await fetch.runJob(label: "tiki.retry", mockAttemptsBefore: { Self.attemptsMade(under: out) }) {
+        try await fetch.runJob(label: "tiki.retry", mockAttemptsBefore: attemptsBefore) {
             configuration, schema, logger, stop in
             let statistics = IngestStatistics()
             monitor?.setCurrentFileSource { statistics.lastBatchFile }
