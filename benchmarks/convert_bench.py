@@ -5,7 +5,8 @@ each anchor used the way its documentation recommends, and given the same declar
   benchmarks/.venv/bin/python benchmarks/convert_bench.py --bin .build/release/tiki-pipeline --batches DIR/jsonfile
 
 Every run is a separate process under /usr/bin/time: wall seconds, CPU seconds (user + sys), peak RSS, output size.
-With --repeats N each (tool, codec) runs N times, interleaved, and the run with the median wall time is reported.
+With --repeats N each (tool, codec) runs N times, interleaved (each repeat starts the line-up one tool later), and the
+run with the median wall time is reported. Before every run the disk is synced and the machine left idle for a second.
 Prints a markdown table and writes it to benchmarks/CONVERT.md (or --out).
 """
 import argparse
@@ -19,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -62,6 +64,14 @@ def timed(args):
         raise RuntimeError(f"{args}: {out.stderr[-2000:]}")
     m = re.search(r"TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", out.stderr)
     return float(m.group(1)), float(m.group(2)) + float(m.group(3)), int(m.group(4)) / 1024
+
+
+def settle():
+    """Lets the run before finish with the machine (its output written back to disk, its memory handed back), so the
+    next tool is not charged for it. Without this, `tiki-pipeline --schema`, always run right after pyarrow, was
+    slower than the same conversion run next (`(inferred)`) in 9 of 10 repeats, by up to 0.7 s."""
+    os.sync()
+    time.sleep(1)
 
 
 def to_jsonl(batches, path):
@@ -118,8 +128,10 @@ def main():
     runs = {}
     for repeat in range(args.repeats):
         for codec in codecs:
-            for tool in tools:
+            # Each repeat starts the line-up one tool later, so no tool always follows the same one.
+            for tool in tools[repeat % len(tools):] + tools[:repeat % len(tools)]:
                 out = os.path.join(work, "out.parquet")
+                settle()
                 wall, cpu, rss = timed(command(tool, codec, out))
                 runs.setdefault((tool, codec), []).append((wall, cpu, rss, os.path.getsize(out)))
                 os.remove(out)

@@ -45,7 +45,8 @@ import Testing
     }
 
     /// Strings handed over as bytes: valid text passes as it is, at every alignment and on both of the scan's paths,
-    /// and anything else is repaired exactly as `String(decoding:)` repairs it, or refused.
+    /// and anything else is repaired exactly as `String(decoding:)` repairs it, or refused. The scan checks the
+    /// bytes itself, so the standard library's validation is the oracle here.
     @Test func utf8BytesAreRepairedOrRefusedAsTheStandardLibraryDecodes() throws {
         let seed: UInt64 = 0x5EED_0011
         print("UTF-8 scanning seed \(seed)")
@@ -57,6 +58,8 @@ import Testing
             [0xC0, 0x80], [0xC1, 0xBF], [0xC2], [0xE0, 0x9F, 0x80], [0xE0, 0xA0], [0xED, 0xA0, 0x80],
             [0xED, 0x9F, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80], [0xFF],
             [0x80], [0xBF], Array(#"\n"#.utf8), Array("xxxxxxxx".utf8),
+            // Long runs for the scan's eight-byte steps, which check the sequences they meet as they go.
+            Array("Kích thước: 35 x 40 cm | Xuất xứ: Việt Nam".utf8), Array("https://salt.tikicdn.com/ts/".utf8),
         ]
         for _ in 0..<4_000 {
             var content: [UInt8] = []

@@ -20,8 +20,9 @@ public final class RowBatch: @unchecked Sendable {
     /// The rows in the batch.
     public var rowCount: Int { columns.isEmpty ? 0 : ends.count / columns.count }
 
-    init(columns descriptors: [ColumnDescriptor]) {
-        columns = descriptors.map { ColumnBuffer(descriptor: $0) }
+    init(columns: [ColumnBuffer], ends: [RowEnd]) {
+        self.columns = columns
+        self.ends = ends
     }
 
     /// Empties the batch for reuse, keeping its memory: text columns of a batch are megabytes, and fresh ones
@@ -29,11 +30,6 @@ public final class RowBatch: @unchecked Sendable {
     public func removeAll() {
         for c in columns.indices { columns[c].removeAll() }
         ends.removeAll(keepingCapacity: true)
-    }
-
-    /// Notes that a row is complete.
-    func endRow() {
-        for column in columns { ends.append(RowEnd(entries: column.entryCount, values: column.valueCount)) }
     }
 
     /// Where rows `rows` lie in column `c`: its entries and its values.
