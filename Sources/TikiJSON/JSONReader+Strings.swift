@@ -27,7 +27,7 @@ extension JSONReader {
         case .input(let range):
             return try validated(UnsafeBufferPointer(rebasing: bytes[range]), valid: valid, body)
         case .scratch:
-            // `scratch` is reused by the next string; text with escapes is rare enough to copy.
+            // Held by reference, not copied: `validated` mutates `self`, so it cannot borrow `scratch` from it.
             let copy = scratch
             return try copy.withUnsafeBufferPointer { (raw) throws(JSONParseError) in try validated(raw, valid: valid, body) }
         }
