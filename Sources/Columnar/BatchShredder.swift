@@ -48,8 +48,10 @@ struct BatchShredder: Sendable {
 
     /// The rows of one batch file: a JSON array of records, or JSON Lines.
     func rows(of bytes: UnsafeBufferPointer<UInt8>, file: String) -> Result<RowBatch, ConvertError> {
-        let builder = spares.take().map { RowBatchBuilder(schema: parquetSchema, reusing: $0) } ?? RowBatchBuilder(schema: parquetSchema)
-        var sink = RowBatchSink(builder: builder, targets: targets)
+        // Straight into the sink: a second owner of the builder's arrays would copy a spare's memory on first write.
+        var sink = RowBatchSink(
+            builder: spares.take().map { RowBatchBuilder(schema: parquetSchema, reusing: $0) } ?? RowBatchBuilder(schema: parquetSchema),
+            targets: targets)
         do throws(ConvertError) {
             try walker.read(bytes, file: file, into: &sink)
             return .success(sink.builder.finish())

@@ -23,6 +23,9 @@ struct FetchDispatcher: Sendable {
     let stop: StopRequest
     let logger: Logger
     let limiter: AdaptiveRateLimiter
+    /// Attempts earlier runs made for an ID (`retry` reads them from the error entries), so that an error entry
+    /// counts every attempt its ID has had, not only this run's.
+    var earlierAttempts: [Int64: Int] = [:]
 
     init(fetcher: ProductFetcher, projector: Projector, statistics: IngestStatistics, stop: StopRequest, logger: Logger) {
         self.fetcher = fetcher
@@ -233,7 +236,7 @@ struct FetchDispatcher: Sendable {
                     statistics.finished(failure.outcome)
                     try await sink(.error(ErrorEntry(
                         id: retry.attempt.id, error: failure.outcome.rawValue, status: failure.status,
-                        attempts: retry.attempt.number - 1, message: "gave up: \(failure.message)")))
+                        attempts: attempts(retry.attempt.id, retry.attempt.number - 1), message: "gave up: \(failure.message)")))
                 }
             }
             for _ in parked.unordered { statistics.abandoned() }
@@ -283,9 +286,13 @@ struct FetchDispatcher: Sendable {
             if retryable { return .cancelled(attempt) }
             statistics.finished(failure.outcome)
             return .settled(.error(ErrorEntry(
-                id: id, error: failure.outcome.rawValue, status: failure.status, attempts: attempt.number, message: failure.message)))
+                id: id, error: failure.outcome.rawValue, status: failure.status, attempts: attempts(id, attempt.number),
+                message: failure.message)))
         }
     }
+
+    /// The attempts an error entry records: this run's `made`, and those of the runs before.
+    private func attempts(_ id: Int64, _ made: Int) -> Int { earlierAttempts[id, default: 0] + made }
 
     /// What a failed attempt says about the rate: refusals cut it; a 404 or another 4xx is a clean answer.
     static func signal(_ outcome: OutcomeClass) -> AdaptiveRateLimiter.Signal {
@@ -305,7 +312,7 @@ struct FetchDispatcher: Sendable {
         } catch {
             statistics.finished(.invalidPayload)
             return .error(ErrorEntry(
-                id: id, error: OutcomeClass.invalidPayload.rawValue, status: 200, attempts: attempts,
+                id: id, error: OutcomeClass.invalidPayload.rawValue, status: 200, attempts: self.attempts(id, attempts),
                 message: "does not fit the schema: \(error)"))
         }
     }

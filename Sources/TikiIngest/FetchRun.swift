@@ -22,6 +22,8 @@ struct FetchRun {
     var schema: Schema
     var progressMode: ProgressDisplay.Mode
     var logger: Logger
+    /// Attempts earlier runs made for each ID, counted on in the error entries this run writes.
+    var earlierAttempts: [Int64: Int] = [:]
 
     /// Fetches every ID, flushes both series and writes the report; `onSettled` hears each ID as it settles.
     mutating func run(
@@ -44,7 +46,7 @@ struct FetchRun {
         do {
             ending = try await Self.fetchAll(
                 ids, configuration: configuration, projector: Projector(schema: schema), statistics: statistics, stop: stop,
-                logger: logger
+                logger: logger, earlierAttempts: earlierAttempts
             ) { outcome async throws(StorageError) in
                 switch outcome {
                 case .record(let record):
@@ -92,15 +94,17 @@ struct FetchRun {
     /// Fetches `ids` and hands each settled result to `sink` (see `FetchDispatcher`).
     static func fetchAll(
         _ ids: [Int64], configuration: IngestConfiguration, projector: Projector, statistics: IngestStatistics,
-        stop: StopRequest, logger: Logger, sink: (Settled) async throws(StorageError) -> Void
+        stop: StopRequest, logger: Logger, earlierAttempts: [Int64: Int] = [:],
+        sink: (Settled) async throws(StorageError) -> Void
     ) async throws -> FetchDispatcher.Ending {
         try await HTTPClient.withHTTPClient(configuration: ProductFetcher.clientConfiguration(for: configuration)) { client in
-            let dispatcher = FetchDispatcher(
+            var dispatcher = FetchDispatcher(
                 fetcher: ProductFetcher(
                     client: client, configuration: configuration,
                     selection: projector.selection(adding: ResponseClassifier.readMembers)),
                 projector: projector,
                 statistics: statistics, stop: stop, logger: logger)
+            dispatcher.earlierAttempts = earlierAttempts
             return try await dispatcher.run(ids, sink: sink)
         }
     }

@@ -229,4 +229,34 @@ func silentLogger() -> Logger {
             #expect(FileManager.default.fileExists(atPath: layout.retryReport))
         }
     }
+
+    /// An ID that fails again in `retry` keeps one error entry, whose `attempts` counts every run's attempts.
+    @Test func errorEntriesCountTheAttemptsOfEveryRun() async throws {
+        let ids = syntheticIDs(300, seed: 15)
+        let out = temporaryOutput()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let layout = OutputLayout(root: out)
+        try await MockTikiServer.withRunningServer(mockConfiguration(FaultProfile(notFoundRate: 0.1), seed: 6)) { server, url in
+            var configuration = fastConfiguration(batchSize: 100)
+            configuration.http.baseURL = url
+            let ingest = IngestJob(configuration: configuration, schema: .tikiProduct, outputDirectory: out, logger: silentLogger())
+            _ = try await ingest.run(ProductIDList(path: "ids", ids: ids), stop: StopRequest())
+            let missing = try OutputContents(layout).errorsByID.filter { $0.value[0].error == "not_found" }
+            #expect(missing.count > 10)
+            #expect(missing.values.allSatisfy { $0.count == 1 && $0[0].attempts == 1 })
+
+            for run in 2...3 {
+                var retry = RetryJob(configuration: configuration, schema: .tikiProduct, outputDirectory: out, logger: silentLogger())
+                retry.includePermanent = true
+                _ = try await retry.run(stop: StopRequest())
+                let after = try OutputContents(layout).errorsByID
+                #expect(Set(after.keys) == Set(missing.keys))
+                for id in missing.keys {
+                    #expect(after[id]?.count == 1, "one entry for \(id)")
+                    #expect(after[id]?.first?.attempts == run, "attempts of \(id) after run \(run)")
+                    #expect(server.attemptCount(for: id) == run)
+                }
+            }
+        }
+    }
 }

@@ -18,6 +18,32 @@ import Testing
         }
     }
 
+    /// The UTF-8 check reads a sequence's bytes ahead of the scan: at the end of the input they must not be read past
+    /// it, and a control character after multibyte text is still one.
+    @Test func theUTF8CheckStopsAtTheEndAndStillSeesControlCharacters() {
+        let cuts: [[UInt8]] = [[0xC3], [0xE1, 0xBA], [0xF0, 0x9F, 0x98]]
+        for cut in cuts {
+            for offset in 0..<10 {
+                let document: [UInt8] = [UInt8(ascii: "\"")] + [UInt8](repeating: UInt8(ascii: "a"), count: offset) + cut
+                let message = document.withUnsafeBufferPointer { buffer -> String? in
+                    var reader = JSONReader(buffer)
+                    do throws(JSONParseError) { try reader.parseUTF8 { _ in () } } catch { return error.message }
+                    return nil
+                }
+                #expect(message == "unterminated string", "bytes \(document)")
+            }
+        }
+        for offset in 0..<10 {
+            let document: [UInt8] = Array(("\"" + String(repeating: "ế", count: offset) + "\u{1}ả\"").utf8)
+            let message = document.withUnsafeBufferPointer { buffer -> String? in
+                var reader = JSONReader(buffer)
+                do throws(JSONParseError) { try reader.parseUTF8 { _ in () } } catch { return error.message }
+                return nil
+            }
+            #expect(message == "control character in string", "after \(offset) multibyte characters")
+        }
+    }
+
     @Test func rawControlCharacterIsRejectedWherever() {
         for offset in 0..<17 {
             let text = "\"" + String(repeating: "x", count: offset) + "\u{1}yy\""
