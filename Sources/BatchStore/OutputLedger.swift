@@ -60,6 +60,9 @@ package struct OutputLedger: Sendable {
         return ledger
     }
 
+    /// The attempts each ID with an error entry has had over every run so far (an entry's count is cumulative).
+    package var attemptsMade: [Int64: Int] { errors.mapValues(\.entry.attempts) }
+
     /// Whether `id` already has a record or an error entry.
     package func isSettled(_ id: Int64) -> Bool {
         recordIDs.contains(id) || errors[id] != nil

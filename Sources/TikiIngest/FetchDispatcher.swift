@@ -236,7 +236,7 @@ struct FetchDispatcher: Sendable {
                     statistics.finished(failure.outcome)
                     try await sink(.error(ErrorEntry(
                         id: retry.attempt.id, error: failure.outcome.rawValue, status: failure.status,
-                        attempts: attempts(retry.attempt.id, retry.attempt.number - 1), message: "gave up: \(failure.message)")))
+                        attempts: attemptsSoFar(retry.attempt.id, retry.attempt.number - 1), message: "gave up: \(failure.message)")))
                 }
             }
             for _ in parked.unordered { statistics.abandoned() }
@@ -286,13 +286,13 @@ struct FetchDispatcher: Sendable {
             if retryable { return .cancelled(attempt) }
             statistics.finished(failure.outcome)
             return .settled(.error(ErrorEntry(
-                id: id, error: failure.outcome.rawValue, status: failure.status, attempts: attempts(id, attempt.number),
+                id: id, error: failure.outcome.rawValue, status: failure.status, attempts: attemptsSoFar(id, attempt.number),
                 message: failure.message)))
         }
     }
 
     /// The attempts an error entry records: this run's `made`, and those of the runs before.
-    private func attempts(_ id: Int64, _ made: Int) -> Int { earlierAttempts[id, default: 0] + made }
+    private func attemptsSoFar(_ id: Int64, _ made: Int) -> Int { earlierAttempts[id, default: 0] + made }
 
     /// What a failed attempt says about the rate: refusals cut it; a 404 or another 4xx is a clean answer.
     static func signal(_ outcome: OutcomeClass) -> AdaptiveRateLimiter.Signal {
@@ -312,7 +312,7 @@ struct FetchDispatcher: Sendable {
         } catch {
             statistics.finished(.invalidPayload)
             return .error(ErrorEntry(
-                id: id, error: OutcomeClass.invalidPayload.rawValue, status: 200, attempts: self.attempts(id, attempts),
+                id: id, error: OutcomeClass.invalidPayload.rawValue, status: 200, attempts: attemptsSoFar(id, attempts),
                 message: "does not fit the schema: \(error)"))
         }
     }

@@ -39,7 +39,7 @@ package struct RetryJob: Sendable {
             label: "retry", ids: candidates, input: ProductIDList(path: layout.errorDirectory, ids: candidates),
             alreadyDone: 0, products: products, errors: errors, reportPath: layout.retryReport,
             configuration: configuration, schema: schema, progressMode: progressMode, logger: logger,
-            earlierAttempts: ledger.errors.mapValues(\.entry.attempts))
+            earlierAttempts: ledger.attemptsMade)
         let summary = try await run.run(stop: stop, statistics: statistics) { settledIDs.insert($0) }
         let pruned = try prune(settledIDs, keeping: Set(run.errors.written))
         logger.info("retry: removed \(pruned) superseded entries from older error files")

@@ -39,6 +39,6 @@ struct RetryCommand: AsyncParsableCommand {
     /// The attempts each ID of the error entries has had, so that `--mock` goes on from them rather than
     /// refusing a retried ID's first attempts again as it refused the ingest's.
     static func attemptsMade(under out: String) -> [Int64: Int] {
-        OutputLedger.load(OutputLayout(root: out)).errors.mapValues(\.entry.attempts)
+        OutputLedger.load(OutputLayout(root: out)).attemptsMade
     }
 }
