@@ -17,17 +17,48 @@ struct BatchShredder: Sendable {
     private let targets: [RowBatchBuilder.Field]
     private let spares = Spares()
 
-    /// Batches the writer is done with, for the next files to fill.
+    /// Batches given back, for the next files to fill once the writer is done with them.
     final class Spares: @unchecked Sendable {
         private let lock = NSLock()
         private var batches: [RowBatch] = []
+        /// Given back while the writer may still hold them: it drafts a row group's pages from its batches.
+        private var lent: [RowBatch] = []
+        /// Room for any batch read so far.
+        private var largest: RowBatch.Size?
 
-        func take() -> RowBatch? { lock.withLock { batches.popLast() } }
+        /// Room for any batch read so far, for a new batch to reserve when there is no spare.
+        var roomForAny: RowBatch.Size? { lock.withLock { largest } }
 
-        func put(_ batch: RowBatch) { lock.withLock { batches.append(batch) } }
+        /// Notes the size of a batch just read.
+        func note(_ size: RowBatch.Size) {
+            lock.withLock { largest = largest.map { RowBatch.Size.largest($0, size) } ?? size }
+        }
+
+        func take() -> RowBatch? {
+            lock.withLock {
+                spareReleased()
+                return batches.popLast()
+            }
+        }
+
+        func put(_ batch: RowBatch) {
+            lock.withLock {
+                lent.append(batch)
+                spareReleased()
+            }
+        }
+
+        /// Moves the batches nobody else refers to any more from `lent` to `batches`.
+        private func spareReleased() {
+            var kept = 0
+            for i in lent.indices {
+                if isKnownUniquelyReferenced(&lent[i]) { batches.append(lent[i]) } else { lent.swapAt(i, kept); kept += 1 }
+            }
+            lent.removeLast(lent.count - kept)
+        }
     }
 
-    /// Gives back a batch whose rows are written, so its memory is filled again.
+    /// Gives back a batch handed to the writer; its memory is filled again once the writer lets go of it.
     func recycle(_ batch: RowBatch) { spares.put(batch) }
 
     init(schema: Schema, invalidUTF8: JSONParser.InvalidUTF8 = .reject, reading: FieldType.Reading = .strict) {
@@ -46,15 +77,23 @@ struct BatchShredder: Sendable {
         self.targets = targets.sorted { $0.id < $1.id }.map(\.field)
     }
 
+    /// A builder into a spare's memory, or into a new batch with room for the batches read so far: a batch's
+    /// arrays grown from empty were copied and faulted in several times over (`perf stat -e page-faults`).
+    private func newBuilder() -> RowBatchBuilder {
+        if let spare = spares.take() { return RowBatchBuilder(schema: parquetSchema, reusing: spare) }
+        if let size = spares.roomForAny { return RowBatchBuilder(schema: parquetSchema, reservingLike: size) }
+        return RowBatchBuilder(schema: parquetSchema)
+    }
+
     /// The rows of one batch file: a JSON array of records, or JSON Lines.
     func rows(of bytes: UnsafeBufferPointer<UInt8>, file: String) -> Result<RowBatch, ConvertError> {
         // Straight into the sink: a second owner of the builder's arrays would copy a spare's memory on first write.
-        var sink = RowBatchSink(
-            builder: spares.take().map { RowBatchBuilder(schema: parquetSchema, reusing: $0) } ?? RowBatchBuilder(schema: parquetSchema),
-            targets: targets)
+        var sink = RowBatchSink(builder: newBuilder(), targets: targets)
         do throws(ConvertError) {
             try walker.read(bytes, file: file, into: &sink)
-            return .success(sink.builder.finish())
+            let batch = sink.builder.finish()
+            spares.note(batch.size)
+            return .success(batch)
         } catch {
             return .failure(error)
         }

@@ -1,5 +1,5 @@
 import Foundation
-import Parquet
+@testable import Parquet
 import SeededRandom
 import Testing
 import TestFixtures
@@ -73,6 +73,28 @@ import TikiSchema
         #expect(try shredded(batches, options: options) == expected, "seed \(seed)")
         let groups = try ParquetFileReader(data: Data(expected), name: "expected").metadata.rowGroups.count
         #expect(limits.rows == 37 ? groups == 17 : limits.bytes < 1 << 20 ? groups > 4 : groups == 1)
+    }
+
+    /// A batch given back is refilled only once the writer, which drafts its row group's pages from it, lets go.
+    @Test func aBatchIsRefilledOnlyOnceTheWriterLetsGoOfIt() throws {
+        let writer = try ParquetWriter(schema: SchemaMapping.parquetSchema(schema), output: MemoryOutput())
+        let shredder = BatchShredder(schema: schema)
+        let text = JSONWriter.encode(.array(extendedRecords(20)))
+        func shred() throws -> RowBatch { try text.withUnsafeBufferPointer { try shredder.rows(of: $0, file: "b.json").get() } }
+        /// Where a batch keeps its first column's levels: the same memory when a batch is refilled.
+        func memory(_ batch: RowBatch) -> UnsafePointer<UInt8>? {
+            batch.columns.first { !$0.definitionLevels.isEmpty }?.definitionLevels.withUnsafeBufferPointer(\.baseAddress)
+        }
+        var first: RowBatch? = try shred()
+        let firstMemory = try #require(memory(first!))
+        try writer.write(first!)
+        shredder.recycle(first!)
+        first = nil
+        let second = try shred()
+        #expect(memory(second) != firstMemory, "refilled while its row group was open")
+        try writer.write(second)
+        try writer.close()
+        #expect(memory(try shred()) == firstMemory, "not refilled once the file was written")
     }
 
     @Test func jsonLinesAndEmptyInputsShredLikeTheParser() throws {

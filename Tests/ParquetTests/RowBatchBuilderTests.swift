@@ -87,6 +87,31 @@ import Testing
         #expect(try reader.readRows() == (20..<35).map(everyTypeRow) + [everyTypeRow(50)])
     }
 
+    /// The writer drafts pages from the batches it is given, without copying their rows: a batch refilled while
+    /// the writer still holds it must not change what the writer writes.
+    @Test func aBatchRefilledTooEarlyLeavesTheWrittenRowsAlone() throws {
+        let schema = ParquetSchema(fields: everyTypeFields)
+        func batch(_ rows: Range<Int>, reusing spare: RowBatch?) throws -> RowBatch {
+            var builder = spare.map { RowBatchBuilder(schema: schema, reusing: $0) } ?? RowBatchBuilder(schema: schema)
+            for row in rows.map(everyTypeRow) {
+                builder.beginRow()
+                for i in row.indices { try emit(row[i], builder.fields[i], type: everyTypeFields[i].type, into: &builder, omitNull: false) }
+                try builder.endRow()
+            }
+            return builder.finish()
+        }
+        let output = Memory()
+        let writer = try ParquetWriter(schema: schema, output: output)
+        let first = try batch(0..<40, reusing: nil)
+        try writer.write(first)
+        // Emptied and refilled in place while the row group holding its rows is still open.
+        let second = try batch(40..<90, reusing: first)
+        try writer.write(second)
+        try writer.close()
+        let reader = try ParquetFileReader(data: Data(output.bytes), name: "refilled")
+        #expect(try reader.readRows() == (0..<90).map(everyTypeRow))
+    }
+
     @Test func misuseThrowsNamingTheField() throws {
         var builder = RowBatchBuilder(schema: ParquetSchema(fields: everyTypeFields))
         builder.beginRow()

@@ -8,25 +8,40 @@ import Darwin
 enum DictionaryEncoder {
     /// Builds the dictionary, or `nil` when its PLAIN size passes `limit` bytes (or the type has none).
     static func build(_ values: ColumnValues, limit: Int) -> DictionaryEncoded? {
-        switch values {
-        case .int64(let v): return fixed(v, width: 8, limit: limit) { .int64($0) }
-        case .int32(let v): return fixed(v, width: 4, limit: limit) { .int32($0) }
-        case .double(let v):
+        build([ColumnValues.Slice(values)], limit: limit)
+    }
+
+    /// Builds the dictionary of a chunk whose values are `slices`, in order, as `build(_:limit:)`.
+    static func build(_ slices: [ColumnValues.Slice], limit: Int) -> DictionaryEncoded? {
+        guard let first = slices.first else { return nil }
+        /// The slices' values, one run each.
+        func runs<T>(_ array: (ColumnValues) -> [T]?) -> [ArraySlice<T>] {
+            slices.compactMap { slice in array(slice.values).map { $0[slice.range] } }
+        }
+        switch first.values {
+        case .int64: return fixed(runs { if case .int64(let v) = $0 { v } else { nil } }, width: 8, limit: limit) { .int64($0) }
+        case .int32: return fixed(runs { if case .int32(let v) = $0 { v } else { nil } }, width: 4, limit: limit) { .int32($0) }
+        case .double:
             // Key by bit pattern so -0.0 and 0.0 (and NaN payloads) stay distinct values.
-            guard let d = fixed(v.map(\.bitPattern), width: 8, limit: limit, { .int64($0.map { Int64(bitPattern: $0) }) }) else { return nil }
+            let bits = runs { if case .double(let v) = $0 { v.map(\.bitPattern) } else { nil } }
+            guard let d = fixed(bits, width: 8, limit: limit, { .int64($0.map { Int64(bitPattern: $0) }) }) else { return nil }
             guard case .int64(let bits) = d.dictionary else { return nil }
             return DictionaryEncoded(dictionary: .double(bits.map { Double(bitPattern: UInt64(bitPattern: $0)) }), indices: d.indices, dictionaryBytes: d.dictionaryBytes)
-        case .bytes(let b): return bytes(b, limit: limit)
+        case .bytes:
+            let runs = slices.compactMap { slice in
+                if case .bytes(let b) = slice.values { (column: b, values: slice.range) } else { nil }
+            }
+            return bytes(runs, limit: limit)
         case .boolean, .float, .int96: return nil
         }
     }
 
-    private static func fixed<T: Hashable>(_ values: [T], width: Int, limit: Int, _ make: ([T]) -> ColumnValues) -> DictionaryEncoded? {
+    private static func fixed<T: Hashable>(_ runs: [ArraySlice<T>], width: Int, limit: Int, _ make: ([T]) -> ColumnValues) -> DictionaryEncoded? {
         var table: [T: UInt32] = [:]
         var distinct: [T] = []
         var indices: [UInt32] = []
-        indices.reserveCapacity(values.count)
-        for v in values {
+        indices.reserveCapacity(runs.reduce(0) { $0 + $1.count })
+        for v in runs.joined() {
             if let i = table[v] {
                 indices.append(i)
             } else {
@@ -41,50 +56,54 @@ enum DictionaryEncoder {
     }
 
     /// Open addressing over the column's own bytes: no `String` hashing (which normalizes Unicode) on the hot path.
-    private static func bytes(_ column: ByteArrayBuffer, limit: Int) -> DictionaryEncoded? {
+    private static func bytes(_ runs: [(column: ByteArrayBuffer, values: Range<Int>)], limit: Int) -> DictionaryEncoded? {
         var distinct = ByteArrayBuffer()
         var slots = [Int32](repeating: -1, count: 1024)
         var mask = slots.count - 1
         var hashes: [UInt64] = []
         var indices: [UInt32] = []
-        indices.reserveCapacity(column.count)
+        indices.reserveCapacity(runs.reduce(0) { $0 + $1.values.count })
         var dictionaryBytes = 0
-        return column.data.withUnsafeBufferPointer { data -> DictionaryEncoded? in
-            for i in 0..<column.count {
-                let start = column.offsets[i], end = column.offsets[i + 1]
-                let value = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(data)[start..<end])
-                let h = hash(value)
-                var slot = Int(truncatingIfNeeded: h) & mask
-                while true {
-                    let entry = slots[slot]
-                    if entry < 0 {
-                        let index = distinct.count
-                        distinct.append(value)
-                        hashes.append(h)
-                        slots[slot] = Int32(index)
-                        indices.append(UInt32(index))
-                        dictionaryBytes += 4 + value.count
-                        if dictionaryBytes > limit { return nil }
-                        if distinct.count * 2 > slots.count {
-                            slots = [Int32](repeating: -1, count: slots.count * 2)
-                            mask = slots.count - 1
-                            for (k, hk) in hashes.enumerated() {
-                                var s = Int(truncatingIfNeeded: hk) & mask
-                                while slots[s] >= 0 { s = (s + 1) & mask }
-                                slots[s] = Int32(k)
+        for (column, values) in runs {
+            let fits = column.data.withUnsafeBufferPointer { data -> Bool in
+                for i in values {
+                    let start = column.offsets[i], end = column.offsets[i + 1]
+                    let value = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(data)[start..<end])
+                    let h = hash(value)
+                    var slot = Int(truncatingIfNeeded: h) & mask
+                    while true {
+                        let entry = slots[slot]
+                        if entry < 0 {
+                            let index = distinct.count
+                            distinct.append(value)
+                            hashes.append(h)
+                            slots[slot] = Int32(index)
+                            indices.append(UInt32(index))
+                            dictionaryBytes += 4 + value.count
+                            if dictionaryBytes > limit { return false }
+                            if distinct.count * 2 > slots.count {
+                                slots = [Int32](repeating: -1, count: slots.count * 2)
+                                mask = slots.count - 1
+                                for (k, hk) in hashes.enumerated() {
+                                    var s = Int(truncatingIfNeeded: hk) & mask
+                                    while slots[s] >= 0 { s = (s + 1) & mask }
+                                    slots[s] = Int32(k)
+                                }
                             }
+                            break
                         }
-                        break
+                        if hashes[Int(entry)] == h, equal(distinct, Int(entry), value) {
+                            indices.append(UInt32(entry))
+                            break
+                        }
+                        slot = (slot + 1) & mask
                     }
-                    if hashes[Int(entry)] == h, equal(distinct, Int(entry), value) {
-                        indices.append(UInt32(entry))
-                        break
-                    }
-                    slot = (slot + 1) & mask
                 }
+                return true
             }
-            return DictionaryEncoded(dictionary: .bytes(distinct), indices: indices, dictionaryBytes: dictionaryBytes)
+            if !fits { return nil }
         }
+        return DictionaryEncoded(dictionary: .bytes(distinct), indices: indices, dictionaryBytes: dictionaryBytes)
     }
 
     private static func equal(_ buffer: ByteArrayBuffer, _ index: Int, _ value: UnsafeRawBufferPointer) -> Bool {

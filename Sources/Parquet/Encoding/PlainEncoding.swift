@@ -1,5 +1,18 @@
 /// PLAIN encoding: little-endian fixed-width values, length-prefixed byte arrays, bit-packed booleans.
 enum PlainEncoding {
+    /// Encodes the values of `slices` as one run.
+    static func encode(_ slices: [ColumnValues.Slice], into out: inout [UInt8]) {
+        if slices.count > 1, case .boolean = slices[0].values {
+            // Bits are packed across the slices' ends, not padded at each.
+            let bits: [Bool] = slices.flatMap { slice -> ArraySlice<Bool> in
+                if case .boolean(let v) = slice.values { v[slice.range] } else { [] }
+            }
+            encode(.boolean(bits), range: bits.indices, into: &out)
+        } else {
+            for slice in slices { encode(slice.values, range: slice.range, into: &out) }
+        }
+    }
+
     static func encode(_ values: ColumnValues, range: Range<Int>, into out: inout [UInt8]) {
         switch values {
         case .int32(let v): appendRaw(v[range], into: &out)

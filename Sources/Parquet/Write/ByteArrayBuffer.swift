@@ -28,18 +28,6 @@ struct ByteArrayBuffer: Sendable {
         if needed > data.capacity { data.reserveCapacity(max(needed, data.capacity + data.capacity / 4 + 64 * 1024)) }
     }
 
-    /// Appends values `values` of `other`.
-    mutating func append(contentsOf other: ByteArrayBuffer, values: Range<Int>) {
-        guard !values.isEmpty else { return }
-        let start = other.offsets[values.lowerBound]
-        let end = other.offsets[values.upperBound]
-        growIfNeeded(for: end - start)
-        let shift = data.count - start
-        data.append(contentsOf: other.data[start..<end])
-        offsets.reserveCapacity(offsets.count + values.count)
-        for i in (values.lowerBound + 1)...values.upperBound { offsets.append(other.offsets[i] + shift) }
-    }
-
     subscript(i: Int) -> ArraySlice<UInt8> { data[offsets[i]..<offsets[i + 1]] }
 
     func length(_ i: Int) -> Int { offsets[i + 1] - offsets[i] }

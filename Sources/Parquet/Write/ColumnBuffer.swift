@@ -1,4 +1,5 @@
-/// The levels and values of one leaf column for one row group, filled by the shredder.
+/// The levels and values of one leaf column, filled by the shredder: a batch's (`RowBatch`), or the rows a writer
+/// takes one at a time.
 ///
 /// Values go into one typed array per physical type (only one is used): appending to an array held directly
 /// never copies, where an array inside an enum payload would be copied on every append.
@@ -21,34 +22,7 @@ struct ColumnBuffer: Sendable {
         self.descriptor = descriptor
     }
 
-    /// An empty buffer with room for as much as `previous` held.
-    init(descriptor: ColumnDescriptor, reservingLike previous: ColumnBuffer) {
-        self.descriptor = descriptor
-        reserve(like: previous, times: 1)
-    }
-
-    /// Room for `factor` times what `sample` holds (text with an eighth more), so that filling the buffer does
-    /// not grow its arrays: each growth is a fresh allocation, faulted in page by page, and a copy of the old.
-    mutating func reserve(like sample: ColumnBuffer, times factor: Double) {
-        func scaled(_ count: Int, slack: Bool = false) -> Int {
-            let wanted = Double(count) * factor * (slack ? 1.125 : 1)
-            return wanted < Double(Int.max / 2) ? Int(wanted) : Int.max / 2
-        }
-        definitionLevels.reserveCapacity(scaled(sample.definitionLevels.count))
-        repetitionLevels.reserveCapacity(scaled(sample.repetitionLevels.count))
-        switch descriptor.physicalType {
-        case .boolean: booleans.reserveCapacity(scaled(sample.valueCount))
-        case .int32: int32s.reserveCapacity(scaled(sample.valueCount))
-        case .int64: int64s.reserveCapacity(scaled(sample.valueCount))
-        case .double: doubles.reserveCapacity(scaled(sample.valueCount))
-        case .byteArray, .fixedLenByteArray:
-            byteArrays.data.reserveCapacity(scaled(sample.byteArrays.data.count, slack: true))
-            byteArrays.offsets.reserveCapacity(scaled(sample.byteArrays.offsets.count, slack: true))
-        case .float, .int96: break
-        }
-    }
-
-    /// Empties the buffer for the next row group, keeping its memory.
+    /// Empties the buffer for the next rows, keeping its memory.
     mutating func removeAll() {
         definitionLevels.removeAll(keepingCapacity: true)
         repetitionLevels.removeAll(keepingCapacity: true)
@@ -77,9 +51,35 @@ struct ColumnBuffer: Sendable {
         }
     }
 
-    /// The sizes of everything in the buffer, to undo a partly shredded row.
-    struct Mark {
+    /// The sizes of everything in the buffer, to undo a partly shredded row or to reserve room like it.
+    struct Mark: Sendable {
         var entries, definitions, repetitions, values, valueBytes, nulls: Int
+
+        /// The larger of each size.
+        static func largest(_ a: Mark, _ b: Mark) -> Mark {
+            Mark(entries: max(a.entries, b.entries), definitions: max(a.definitions, b.definitions),
+                 repetitions: max(a.repetitions, b.repetitions), values: max(a.values, b.values),
+                 valueBytes: max(a.valueBytes, b.valueBytes), nulls: max(a.nulls, b.nulls))
+        }
+    }
+
+    /// Room for what a buffer at `size` held, and an eighth more, so that filling this one does not grow its
+    /// arrays: each growth is a fresh allocation, faulted in page by page, and a copy of the old. Room never
+    /// written costs no memory, as its pages are never touched.
+    mutating func reserve(like size: Mark) {
+        func more(_ count: Int) -> Int { count + count / 8 }
+        definitionLevels.reserveCapacity(more(size.definitions))
+        repetitionLevels.reserveCapacity(more(size.repetitions))
+        switch descriptor.physicalType {
+        case .boolean: booleans.reserveCapacity(more(size.values))
+        case .int32: int32s.reserveCapacity(more(size.values))
+        case .int64: int64s.reserveCapacity(more(size.values))
+        case .double: doubles.reserveCapacity(more(size.values))
+        case .byteArray, .fixedLenByteArray:
+            byteArrays.data.reserveCapacity(more(size.valueBytes - 4 * size.values))
+            byteArrays.offsets.reserveCapacity(more(size.values) + 1)
+        case .float, .int96: break
+        }
     }
 
     var mark: Mark {
@@ -184,35 +184,7 @@ struct ColumnBuffer: Sendable {
         entryCount += 1
     }
 
-    /// Appends `other`'s entries `entries` and values `values` (the same rows of the same column).
-    mutating func append(contentsOf other: ColumnBuffer, entries: Range<Int>, values: Range<Int>) {
-        if descriptor.maxRepetitionLevel > 0 { repetitionLevels.append(contentsOf: other.repetitionLevels[entries]) }
-        if descriptor.maxDefinitionLevel > 0 { definitionLevels.append(contentsOf: other.definitionLevels[entries]) }
-        switch descriptor.physicalType {
-        case .boolean:
-            booleans.append(contentsOf: other.booleans[values])
-            valueBytes += values.count
-        case .int32:
-            int32s.append(contentsOf: other.int32s[values])
-            valueBytes += 4 * values.count
-        case .int64:
-            int64s.append(contentsOf: other.int64s[values])
-            valueBytes += 8 * values.count
-        case .double:
-            doubles.append(contentsOf: other.doubles[values])
-            valueBytes += 8 * values.count
-        case .byteArray, .fixedLenByteArray:
-            let dataRange = other.byteArrays.offsets[values.lowerBound]..<other.byteArrays.offsets[values.upperBound]
-            byteArrays.append(contentsOf: other.byteArrays, values: values)
-            valueBytes += 4 * values.count + dataRange.count
-        case .float, .int96: break
-        }
-        valueCount += values.count
-        entryCount += entries.count
-        nullCount += entries.count - values.count
-    }
-
-    /// What `append(contentsOf:entries:values:)` would add to `valueBytes`.
+    /// The PLAIN size of values `values`: what they add to `valueBytes`.
     func valueBytes(values: Range<Int>) -> Int {
         switch descriptor.physicalType {
         case .boolean: values.count

@@ -1,4 +1,4 @@
-/// Drafts a column buffer into a dictionary page (maybe) and data pages that end on row boundaries; the pages
+/// Drafts a row group's column into a dictionary page (maybe) and data pages that end on row boundaries; the pages
 /// are compressed afterwards, each on its own (`CompressedPage`).
 ///
 /// GZIP pages are plain libdeflate at the chosen level. The zlib writer this replaced sampled each column's
@@ -13,7 +13,7 @@ struct ColumnChunkEncoder: Sendable {
     let buffers: ByteBufferPool
 
     /// Drafts one chunk.
-    func draft(_ column: ColumnBuffer) -> ChunkDraft {
+    func draft(_ column: ChunkColumn) -> ChunkDraft {
         let descriptor = column.descriptor
         var chunk = ChunkDraft()
         chunk.numValues = column.entryCount
@@ -38,39 +38,38 @@ struct ColumnChunkEncoder: Sendable {
             chunk.hasDictionaryPage = true
         }
 
-        // Page boundaries: whole rows, about pageBytes of values each.
+        // Page boundaries: whole rows, about pageBytes of values each, counted across the slices (which hold
+        // whole rows) as if they were one buffer.
         let hasLevels = descriptor.maxDefinitionLevel > 0
-        let perValue: (Int) -> Int
-        if let dictionary {
-            let width = dictionary.bitWidth
-            perValue = { _ in (width + 7) / 8 }
-        } else if case .bytes(let b) = values {
-            perValue = { 4 + b.length($0) }
-        } else {
-            let width = max(1, column.valueCount > 0 ? column.valueBytes / column.valueCount : 1)
-            perValue = { _ in width }
-        }
+        let fixedWidth = dictionary.map { ($0.bitWidth + 7) / 8 }
+            ?? max(1, column.valueCount > 0 ? column.valueBytes / column.valueCount : 1)
         var entryStart = 0
         var valueStart = 0
         var entry = 0
         var valueIndex = 0
         var pageBytes = 0
-        while entry < column.entryCount {
-            let isValue = !hasLevels || column.definitionLevels[entry] == descriptor.maxDefinitionLevel
-            if isValue {
-                pageBytes += perValue(valueIndex)
-                valueIndex += 1
-            } else {
-                pageBytes += 1
-            }
-            entry += 1
-            let atRowBoundary = entry == column.entryCount
-                || descriptor.maxRepetitionLevel == 0 || column.repetitionLevels[entry] == 0
-            if atRowBoundary, pageBytes >= options.pageBytes || entry == column.entryCount {
-                chunk.pages.append(dataPage(column, values, entries: entryStart..<entry, valueRange: valueStart..<valueIndex, dictionary: dictionary))
-                entryStart = entry
-                valueStart = valueIndex
-                pageBytes = 0
+        for slice in column.slices {
+            let buffer = slice.buffer
+            var perValue: (Int) -> Int = { _ in fixedWidth }
+            if dictionary == nil, case .bytes(let b) = buffer.values { perValue = { 4 + b.length($0) } }
+            var sliceValue = slice.values.lowerBound
+            for e in slice.entries {
+                if !hasLevels || buffer.definitionLevels[e] == descriptor.maxDefinitionLevel {
+                    pageBytes += perValue(sliceValue)
+                    sliceValue += 1
+                    valueIndex += 1
+                } else {
+                    pageBytes += 1
+                }
+                entry += 1
+                let atRowBoundary = e + 1 == slice.entries.upperBound
+                    || descriptor.maxRepetitionLevel == 0 || buffer.repetitionLevels[e + 1] == 0
+                if atRowBoundary, pageBytes >= options.pageBytes || entry == column.entryCount {
+                    chunk.pages.append(dataPage(column, entries: entryStart..<entry, values: valueStart..<valueIndex, dictionary: dictionary))
+                    entryStart = entry
+                    valueStart = valueIndex
+                    pageBytes = 0
+                }
             }
         }
 
@@ -82,24 +81,25 @@ struct ColumnChunkEncoder: Sendable {
     }
 
     private func dataPage(
-        _ column: ColumnBuffer, _ values: ColumnValues, entries: Range<Int>, valueRange: Range<Int>, dictionary: DictionaryEncoded?
+        _ column: ChunkColumn, entries: Range<Int>, values: Range<Int>, dictionary: DictionaryEncoded?
     ) -> ChunkDraft.Page {
         let descriptor = column.descriptor
         var payload = buffers.take()
         if descriptor.maxRepetitionLevel > 0 {
-            appendLevels(column.repetitionLevels[entries], maxLevel: descriptor.maxRepetitionLevel, to: &payload)
+            appendLevels(column.repetitionLevels(entries), maxLevel: descriptor.maxRepetitionLevel, to: &payload)
         }
         if descriptor.maxDefinitionLevel > 0 {
-            appendLevels(column.definitionLevels[entries], maxLevel: descriptor.maxDefinitionLevel, to: &payload)
+            appendLevels(column.definitionLevels(entries), maxLevel: descriptor.maxDefinitionLevel, to: &payload)
         }
         let encoding: Encoding
         if let dictionary {
             encoding = .rleDictionary
             payload.append(UInt8(dictionary.bitWidth))
-            RLEHybrid.encode(dictionary.indices[valueRange], bitWidth: dictionary.bitWidth, into: &payload)
+            RLEHybrid.encode(dictionary.indices[values], bitWidth: dictionary.bitWidth, into: &payload)
         } else {
             encoding = .plain
-            PlainEncoding.encode(values, range: valueRange, into: &payload)
+            // Straight from the slices: the one copy of a value on its way from the shredder to the page.
+            PlainEncoding.encode(column.values(values), into: &payload)
         }
         let header = PageHeader(
             type: .dataPage, uncompressedPageSize: Int32(payload.count), compressedPageSize: 0,

@@ -1,7 +1,7 @@
 import Dispatch
 
 /// Writes rows into a Parquet file: row groups by rows and bytes, each group's pages encoded in parallel while
-/// the next group fills, memory bounded by two row groups' buffers and one group's pages.
+/// the next group fills, memory bounded by two row groups' rows and one group's pages.
 public final class ParquetWriter {
     /// The schema every row follows.
     public let schema: ParquetSchema
@@ -9,7 +9,13 @@ public final class ParquetWriter {
     public let options: ParquetWriterOptions
     private let output: any ParquetOutput
     private let shredder: Shredder
+    /// Rows written one at a time since the group's last slice; they join it as one slice per column.
     private var columns: [ColumnBuffer]
+    private var rowsInColumns = 0
+    /// The row group being filled: per column, its slices so far.
+    private var group: [ChunkColumn]
+    /// The batches the group's slices lie in, held until its pages are drafted (`write(_:rows:)`).
+    private var groupBatches: [RowBatch] = []
     private var rowsInGroup = 0
     private var position = 0
     private var rowGroups: [RowGroup] = []
@@ -24,6 +30,7 @@ public final class ParquetWriter {
         self.output = output
         shredder = Shredder(schema: schema)
         columns = schema.columns.map { ColumnBuffer(descriptor: $0) }
+        group = schema.columns.map { ChunkColumn(descriptor: $0) }
         compressors = PageCompressor.Pool(options.compression)
         try emit(Array("PAR1".utf8))
     }
@@ -39,65 +46,58 @@ public final class ParquetWriter {
             for i in columns.indices { columns[i].truncate(to: marks[i]) }
             throw error
         }
+        rowsInColumns += 1
         rowsInGroup += 1
         rowsWritten += 1
-        if rowsInGroup >= options.rowGroupRows || bufferedBytes >= options.rowGroupBytes {
+        if rowsInGroup >= options.rowGroupRows || bufferedBytes() >= options.rowGroupBytes {
             try flushRowGroup()
         }
     }
 
     /// Adds rows `range` (all by default) of a batch, cutting row groups exactly where `write(row:)` would.
+    ///
+    /// The rows are not copied: their row group's pages are drafted from the batch itself, so the writer holds a
+    /// reference to `batch` until that group's pages are drafted. Refill a batch only once the writer has let go of it
+    /// (`isKnownUniquelyReferenced`); refilled earlier, its arrays would be copied rather than reused.
     public func write(_ batch: RowBatch, rows range: Range<Int>? = nil) throws {
         precondition(!closed, "write after close")
         var rows = range ?? 0..<batch.rowCount
         precondition(rows.lowerBound >= 0 && rows.upperBound <= batch.rowCount, "rows outside the batch")
-        if rowsWritten == 0 { sizeFirstGroup(like: batch, rows: rows) }
+        // Rows written one at a time before these come first in the group.
+        groupRowsWrittenOneAtATime()
         while !rows.isEmpty {
             let take = rowsUntilFull(of: batch, from: rows)
             let chunk = rows.lowerBound..<(rows.lowerBound + take)
-            for c in columns.indices {
+            for c in group.indices {
                 let (entries, values) = batch.span(of: chunk, column: c)
-                columns[c].append(contentsOf: batch.columns[c], entries: entries, values: values)
+                group[c].append(batch.columns[c], entries: entries, values: values)
             }
+            if groupBatches.last !== batch { groupBatches.append(batch) }
             rowsInGroup += take
             rowsWritten += take
             rows = chunk.upperBound..<rows.upperBound
-            if rowsInGroup >= options.rowGroupRows || bufferedBytes >= options.rowGroupBytes {
+            if rowsInGroup >= options.rowGroupRows || bufferedBytes() >= options.rowGroupBytes {
                 try flushRowGroup()
             }
         }
     }
 
-    /// Reserves the first row group's buffers for a group of rows like `batch`'s. Later groups refill the memory
-    /// of the groups before them; the first one's arrays would grow from empty a quarter at a time, and those
-    /// reallocations were half the page faults of a conversion (`perf record -e page-faults`). At most
-    /// `firstGroupReserve` bytes are reserved, whatever the options say: past it the arrays grow as before.
-    private func sizeFirstGroup(like batch: RowBatch, rows: Range<Int>) {
-        guard !rows.isEmpty else { return }
-        let sizes = batch.sizes(of: rows)
-        let bytes = Double(max(1, sizes.reduce(0) { $0 + $1.valueBytes + $1.entries / 4 }))
-        let groupBytes = Double(min(options.rowGroupBytes, Self.firstGroupReserve))
-        let factor = min(groupBytes / bytes, Double(options.rowGroupRows) / Double(rows.count))
-        guard factor > 1 else { return }
-        // The whole batch's columns stand for its rows `rows`, scaled to their share of it.
-        let share = Double(rows.count) / Double(batch.rowCount)
-        for c in columns.indices { columns[c].reserve(like: batch.columns[c], times: factor * share) }
+    /// Moves the rows written one at a time into the group, as a slice of each column.
+    private func groupRowsWrittenOneAtATime() {
+        guard rowsInColumns > 0 else { return }
+        for c in group.indices {
+            group[c].append(columns[c], entries: 0..<columns[c].entryCount, values: 0..<columns[c].valueCount)
+        }
+        columns = schema.columns.map { ColumnBuffer(descriptor: $0) }
+        rowsInColumns = 0
     }
-
-    /// The most the first row group's buffers reserve before they are filled.
-    static let firstGroupReserve = 256 << 20
 
     /// How many of `rows` fit before the row group is full: all of them, or up to and including the row after
     /// which `write(row:)` would flush.
     private func rowsUntilFull(of batch: RowBatch, from rows: Range<Int>) -> Int {
         func full(after count: Int) -> Bool {
-            if rowsInGroup + count >= options.rowGroupRows { return true }
-            let added = batch.sizes(of: rows.lowerBound..<(rows.lowerBound + count))
-            var bytes = 0
-            for (c, column) in columns.enumerated() {
-                bytes += column.valueBytes + added[c].valueBytes + (column.entryCount + added[c].entries) / 4
-            }
-            return bytes >= options.rowGroupBytes
+            rowsInGroup + count >= options.rowGroupRows
+                || bufferedBytes(adding: batch.sizes(of: rows.lowerBound..<(rows.lowerBound + count))) >= options.rowGroupBytes
         }
         guard full(after: rows.count) else { return rows.count }
         // The estimate only grows with rows: find the first count at which it is full.
@@ -109,14 +109,20 @@ public final class ParquetWriter {
         return low
     }
 
-    /// An estimate of the buffered row group's size: PLAIN values plus a byte per four level entries.
-    private var bufferedBytes: Int {
-        columns.reduce(0) { $0 + $1.valueBytes + $1.entryCount / 4 }
+    /// An estimate of the buffered row group's size, with `added` more of each column: PLAIN values plus a byte
+    /// per four level entries.
+    private func bufferedBytes(adding added: [(valueBytes: Int, entries: Int)]? = nil) -> Int {
+        var bytes = 0
+        for c in group.indices {
+            let valueBytes = group[c].valueBytes + columns[c].valueBytes + (added?[c].valueBytes ?? 0)
+            let entries = group[c].entryCount + columns[c].entryCount + (added?[c].entries ?? 0)
+            bytes += valueBytes + entries / 4
+        }
+        return bytes
     }
 
     /// A row group being encoded on other threads while the caller fills the next one.
     private struct PendingGroup {
-        var buffers: ColumnBuffers
         var rows: Int
         var done: DispatchGroup
         var results: Slots<Result<EncodedChunk, any Error>>
@@ -131,37 +137,30 @@ public final class ParquetWriter {
     /// Hands the buffered rows to the encoder as a row group; they are written once the group before is.
     public func flushRowGroup() throws {
         guard rowsInGroup > 0 else { return }
-        let buffers = ColumnBuffers(columns)
-        let rows = rowsInGroup
+        groupRowsWrittenOneAtATime()
+        let rows = GroupRows(columns: group, batches: groupBatches), rowCount = rowsInGroup
+        group = schema.columns.map { ChunkColumn(descriptor: $0) }
+        groupBatches = []
         rowsInGroup = 0
-        // Two sets of buffers take turns, one filling while the other is encoded: refilling memory that is
-        // already mapped keeps the peak fixed and spares the page faults of fresh allocations.
-        if var recycled = try writePendingGroup() {
-            for i in recycled.indices { recycled[i].removeAll() }
-            columns = recycled
-        } else {
-            columns = buffers.columns.map { ColumnBuffer(descriptor: $0.descriptor, reservingLike: $0) }
-        }
+        try writePendingGroup()
         let encoder = RowGroupEncoder(options: options, compressors: compressors, buffers: pageBuffers)
-        let results = Slots<Result<EncodedChunk, any Error>>(count: buffers.columns.count)
+        let results = Slots<Result<EncodedChunk, any Error>>(count: schema.columns.count)
         let done = DispatchGroup()
         DispatchQueue.global().async(group: done) {
-            for (i, chunk) in encoder.encode(buffers.columns).enumerated() { results[i] = chunk }
+            for (i, chunk) in encoder.encode(rows).enumerated() { results[i] = chunk }
         }
-        pending = PendingGroup(buffers: buffers, rows: rows, done: done, results: results)
+        pending = PendingGroup(rows: rowCount, done: done, results: results)
     }
 
     /// Waits for the row group being encoded, then writes its column chunks and records its metadata.
-    /// Returns the group's buffers for reuse.
-    @discardableResult
-    private func writePendingGroup() throws -> [ColumnBuffer]? {
-        guard let group = pending else { return nil }
+    private func writePendingGroup() throws {
+        guard let group = pending else { return }
         pending = nil
         group.done.wait()
         let groupStart = position
         var chunks: [ColumnChunk] = []
         var totalUncompressed = 0
-        let descriptors = group.buffers.columns.map(\.descriptor)
+        let descriptors = schema.columns
         for (i, slot) in group.results.values.enumerated() {
             let encoded = try slot!.get()
             let start = position
@@ -182,7 +181,6 @@ public final class ParquetWriter {
             columns: chunks, totalByteSize: Int64(totalUncompressed), numRows: Int64(group.rows),
             fileOffset: Int64(groupStart), totalCompressedSize: Int64(position - groupStart),
             ordinal: Int16(truncatingIfNeeded: rowGroups.count)))
-        return group.buffers.take()
     }
 
     /// Flushes the last row group and writes the footer.

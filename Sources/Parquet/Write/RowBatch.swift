@@ -25,6 +25,22 @@ public final class RowBatch: @unchecked Sendable {
         self.ends = ends
     }
 
+    /// What a batch holds, column by column: a new batch can reserve room like it
+    /// (`RowBatchBuilder(schema:reservingLike:)`).
+    public struct Size: Sendable {
+        let rows: Int
+        let columns: [ColumnBuffer.Mark]
+
+        /// The larger of each size: room for either batch.
+        public static func largest(_ a: Size, _ b: Size) -> Size {
+            guard a.columns.count == b.columns.count else { return b }
+            return Size(rows: max(a.rows, b.rows), columns: zip(a.columns, b.columns).map(ColumnBuffer.Mark.largest))
+        }
+    }
+
+    /// What the batch holds.
+    public var size: Size { Size(rows: rowCount, columns: columns.map(\.mark)) }
+
     /// Empties the batch for reuse, keeping its memory: text columns of a batch are megabytes, and fresh ones
     /// for every batch cost more in page faults than filling them.
     public func removeAll() {

@@ -66,6 +66,15 @@ public struct RowBatchBuilder: Sendable {
         }
     }
 
+    /// A builder of rows of `schema` into a new batch with room for about `size`: rows like another batch's fill
+    /// it without growing its arrays.
+    public init(schema: ParquetSchema, reservingLike size: RowBatch.Size) {
+        self.init(schema: schema)
+        guard size.columns.count == columns.count else { return }
+        for c in columns.indices { columns[c].reserve(like: size.columns[c]) }
+        ends.reserveCapacity((size.rows + size.rows / 8) * columns.count)
+    }
+
     /// A builder of rows of `schema`, into a new batch.
     public init(schema: ParquetSchema) {
         var nodes: [Node] = []

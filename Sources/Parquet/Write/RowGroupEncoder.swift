@@ -10,22 +10,19 @@ struct RowGroupEncoder: Sendable {
     let compressors: PageCompressor.Pool
     let buffers: ByteBufferPool
 
-    /// The encoded chunks of `columns`, in their order, or the first error of each column.
-    func encode(_ columns: [ColumnBuffer]) -> [Result<EncodedChunk, any Error>] {
-        let encoder = ColumnChunkEncoder(options: options, buffers: buffers)
-        let drafts = Slots<ChunkDraft>(count: columns.count)
-        // Largest first, so the long text column starts at once and the small ones fill the other core.
-        let order = columns.indices.sorted { columns[$0].valueBytes > columns[$1].valueBytes }
-        DispatchQueue.concurrentPerform(iterations: order.count) { k in
-            drafts[order[k]] = encoder.draft(columns[order[k]])
-        }
+    /// The encoded chunks of `rows`' columns, in their order, or the first error of each column. Lets go of
+    /// `rows` once the pages are drafted.
+    func encode(_ rows: GroupRows) -> [Result<EncodedChunk, any Error>] {
+        let drafts = draft(rows.columns)
+        rows.release()
+        let columnCount = drafts.count
 
         // Every page in one list, moved out of its draft so that a payload goes back to the pool uniquely
         // referenced (and so reused rather than copied).
-        let pageCounts = (0..<columns.count).map { drafts[$0]!.pages.count }
+        let pageCounts = (0..<columnCount).map { drafts[$0]!.pages.count }
         let firstPage = pageCounts.indices.map { pageCounts[..<$0].reduce(0, +) }
         let payloads = Slots<ChunkDraft.Page>(count: pageCounts.reduce(0, +))
-        for c in 0..<columns.count {
+        for c in 0..<columnCount {
             for (p, page) in drafts[c]!.pages.enumerated() { payloads[firstPage[c] + p] = page }
             drafts[c]!.pages = []
         }
@@ -44,11 +41,23 @@ struct RowGroupEncoder: Sendable {
             buffers.give(payload)
         }
 
-        return (0..<columns.count).map { c in
+        return (0..<columnCount).map { c in
             Result {
                 let compressed = try (firstPage[c]..<(firstPage[c] + pageCounts[c])).map { try pages[$0]!.get() }
                 return EncodedChunk(drafts[c]!, pages: compressed, codec: options.compression.codec)
             }
         }
+    }
+
+    /// Drafts every column's pages, columns in parallel.
+    private func draft(_ columns: [ChunkColumn]) -> Slots<ChunkDraft> {
+        let encoder = ColumnChunkEncoder(options: options, buffers: buffers)
+        let drafts = Slots<ChunkDraft>(count: columns.count)
+        // Largest first, so the long text column starts at once and the small ones fill the other core.
+        let order = columns.indices.sorted { columns[$0].valueBytes > columns[$1].valueBytes }
+        DispatchQueue.concurrentPerform(iterations: order.count) { k in
+            drafts[order[k]] = encoder.draft(columns[order[k]])
+        }
+        return drafts
     }
 }

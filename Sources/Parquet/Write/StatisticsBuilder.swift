@@ -3,46 +3,54 @@ enum StatisticsBuilder {
     /// Binary min/max longer than this are truncated (and marked inexact).
     static let maxBinaryLength = 64
 
+    /// The statistics of a chunk whose values are `values`.
     static func statistics(for values: ColumnValues, nullCount: Int, descriptor: ColumnDescriptor) -> Statistics {
+        statistics(for: [ColumnValues.Slice(values)], nullCount: nullCount, descriptor: descriptor)
+    }
+
+    /// The statistics of a chunk whose values are `slices`, in order.
+    static func statistics(for slices: [ColumnValues.Slice], nullCount: Int, descriptor: ColumnDescriptor) -> Statistics {
         var stats = Statistics()
         stats.nullCount = Int64(nullCount)
+        guard let first = slices.first else { return stats }
         func little<T>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v) { Array($0) } }
-        switch values {
-        case .int64(let v):
+        /// The slices' values as one sequence, without copying them.
+        func all<T>(_ array: (ColumnValues) -> [T]?) -> FlattenSequence<[ArraySlice<T>]> {
+            slices.compactMap { slice in array(slice.values).map { $0[slice.range] } }.joined()
+        }
+        switch first.values {
+        case .int64:
+            let v = all { if case .int64(let v) = $0 { v } else { nil } }
             if let lo = v.min(), let hi = v.max() { set(&stats, little(lo), little(hi), legacy: true) }
-        case .int32(let v):
+        case .int32:
+            let v = all { if case .int32(let v) = $0 { v } else { nil } }
             if let lo = v.min(), let hi = v.max() { set(&stats, little(lo), little(hi), legacy: true) }
-        case .double(let v):
-            let finite = v.filter { !$0.isNaN }
+        case .double:
+            let finite = all { if case .double(let v) = $0 { v } else { nil } }.lazy.filter { !$0.isNaN }
             if var lo = finite.min(), var hi = finite.max() {
                 // The spec asks for -0.0 as the min and +0.0 as the max when zero is an extreme.
                 if lo == 0 { lo = -0.0 }
                 if hi == 0 { hi = 0.0 }
                 set(&stats, little(lo), little(hi), legacy: true)
             }
-        case .float(let v):
-            let finite = v.filter { !$0.isNaN }
+        case .float:
+            let finite = all { if case .float(let v) = $0 { v } else { nil } }.lazy.filter { !$0.isNaN }
             if let lo = finite.min(), let hi = finite.max() { set(&stats, little(lo), little(hi), legacy: true) }
-        case .boolean(let v):
+        case .boolean:
+            let v = all { if case .boolean(let v) = $0 { v } else { nil } }
             if !v.isEmpty {
                 set(&stats, [v.contains(false) ? 0 : 1], [v.contains(true) ? 1 : 0], legacy: true)
             }
-        case .bytes(let b):
-            guard b.count > 0 else { break }
-            var lo = 0, hi = 0
-            b.data.withUnsafeBytes { raw in
-                func compare(_ i: Int, _ j: Int) -> Int32 {
-                    let li = b.offsets[i + 1] - b.offsets[i], lj = b.offsets[j + 1] - b.offsets[j]
-                    let n = min(li, lj)
-                    let c = n == 0 ? 0 : memcmp(raw.baseAddress! + b.offsets[i], raw.baseAddress! + b.offsets[j], n)
-                    return c != 0 ? c : Int32(li - lj).signum()
-                }
-                for i in 1..<b.count {
-                    if compare(i, lo) < 0 { lo = i }
-                    if compare(i, hi) > 0 { hi = i }
-                }
+        case .bytes:
+            var lo: ArraySlice<UInt8>?, hi: ArraySlice<UInt8>?
+            for slice in slices {
+                guard case .bytes(let b) = slice.values, let (l, h) = extremes(b, slice.range) else { continue }
+                // Byte order, a prefix first: what `extremes` finds with memcmp and lengths.
+                if lo.map({ b[l].lexicographicallyPrecedes($0) }) ?? true { lo = b[l] }
+                if hi.map({ $0.lexicographicallyPrecedes(b[h]) }) ?? true { hi = b[h] }
             }
-            let minValue = Array(b[lo]), maxValue = Array(b[hi])
+            guard let lo, let hi else { break }
+            let minValue = Array(lo), maxValue = Array(hi)
             stats.minValue = truncatedMin(minValue)
             stats.isMinExact = stats.minValue == minValue
             if let truncated = truncatedMax(maxValue) {
@@ -53,6 +61,25 @@ enum StatisticsBuilder {
             break
         }
         return stats
+    }
+
+    /// The indices of the least and the greatest of values `range`, in byte order.
+    private static func extremes(_ b: ByteArrayBuffer, _ range: Range<Int>) -> (Int, Int)? {
+        guard !range.isEmpty else { return nil }
+        var lo = range.lowerBound, hi = range.lowerBound
+        b.data.withUnsafeBytes { raw in
+            func compare(_ i: Int, _ j: Int) -> Int32 {
+                let li = b.offsets[i + 1] - b.offsets[i], lj = b.offsets[j + 1] - b.offsets[j]
+                let n = min(li, lj)
+                let c = n == 0 ? 0 : memcmp(raw.baseAddress! + b.offsets[i], raw.baseAddress! + b.offsets[j], n)
+                return c != 0 ? c : Int32(li - lj).signum()
+            }
+            for i in range.dropFirst() {
+                if compare(i, lo) < 0 { lo = i }
+                if compare(i, hi) > 0 { hi = i }
+            }
+        }
+        return (lo, hi)
     }
 
     private static func set(_ stats: inout Statistics, _ lo: [UInt8], _ hi: [UInt8], legacy: Bool) {

@@ -1,0 +1,17 @@
+extension ColumnValues {
+    /// Values `range` of a column's values: a row group's share of one of its slices.
+    struct Slice: Sendable {
+        let values: ColumnValues
+        let range: Range<Int>
+
+        /// All of `values`.
+        init(_ values: ColumnValues) {
+            self.init(values: values, range: 0..<values.count)
+        }
+
+        init(values: ColumnValues, range: Range<Int>) {
+            self.values = values
+            self.range = range
+        }
+    }
+}
