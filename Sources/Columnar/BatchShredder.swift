@@ -36,7 +36,7 @@ struct BatchShredder: Sendable {
 
         func take() -> RowBatch? {
             lock.withLock {
-                spareReleased()
+                reclaimReleased()
                 return batches.popLast()
             }
         }
@@ -44,12 +44,12 @@ struct BatchShredder: Sendable {
         func put(_ batch: RowBatch) {
             lock.withLock {
                 lent.append(batch)
-                spareReleased()
+                reclaimReleased()
             }
         }
 
         /// Moves the batches nobody else refers to any more from `lent` to `batches`.
-        private func spareReleased() {
+        private func reclaimReleased() {
             var kept = 0
             for i in lent.indices {
                 if isKnownUniquelyReferenced(&lent[i]) { batches.append(lent[i]) } else { lent.swapAt(i, kept); kept += 1 }

@@ -16,6 +16,7 @@ struct PartWriter {
 
     init(destination: ConvertDestination, schema: ParquetSchema, options: ParquetWriterOptions) {
         self.schema = schema
+        self.options = options
         switch destination {
         case .file(let path):
             local = LocalOutputFactory(file: path)
@@ -30,11 +31,6 @@ struct PartWriter {
             factory = staged
             maxRowsPerFile = maxRows
         }
-        // A row group never spans two part files; told so, a writer does not size its first group for more rows
-        // than its file will hold (the groups are cut where they were: at the file's end).
-        var options = options
-        if let maxRowsPerFile { options.rowGroupRows = min(options.rowGroupRows, maxRowsPerFile) }
-        self.options = options
     }
 
     /// Writes a batch of rows, cut where a part fills.

@@ -112,6 +112,38 @@ import Testing
         #expect(try reader.readRows() == (0..<90).map(everyTypeRow))
     }
 
+    /// Rows written one at a time and batches, in one row group and across several: the rows in order, and the
+    /// same file as writing every row one at a time.
+    @Test func rowsAndBatchesMixInOneGroup() throws {
+        let schema = ParquetSchema(fields: everyTypeFields)
+        func batch(_ rows: Range<Int>) throws -> RowBatch {
+            var builder = RowBatchBuilder(schema: schema)
+            for row in rows.map(everyTypeRow) {
+                builder.beginRow()
+                for i in row.indices { try emit(row[i], builder.fields[i], type: everyTypeFields[i].type, into: &builder, omitNull: false) }
+                try builder.endRow()
+            }
+            return builder.finish()
+        }
+        for groupRows in [1_000_000, 23] {
+            var options = ParquetWriterOptions()
+            options.rowGroupRows = groupRows
+            let mixed = Memory(), single = Memory()
+            let writer = try ParquetWriter(schema: schema, options: options, output: mixed)
+            for row in 0..<10 { try writer.write(row: everyTypeRow(row)) }
+            try writer.write(try batch(10..<40))
+            try writer.write(row: everyTypeRow(40))
+            try writer.write(try batch(41..<60), rows: 0..<5)
+            for row in 46..<50 { try writer.write(row: everyTypeRow(row)) }
+            try writer.close()
+            let rowByRow = try ParquetWriter(schema: schema, options: options, output: single)
+            for row in 0..<50 { try rowByRow.write(row: everyTypeRow(row)) }
+            try rowByRow.close()
+            #expect(mixed.bytes == single.bytes, "groups of \(groupRows) rows")
+            #expect(try ParquetFileReader(data: Data(mixed.bytes), name: "mixed").readRows() == (0..<50).map(everyTypeRow))
+        }
+    }
+
     @Test func misuseThrowsNamingTheField() throws {
         var builder = RowBatchBuilder(schema: ParquetSchema(fields: everyTypeFields))
         builder.beginRow()

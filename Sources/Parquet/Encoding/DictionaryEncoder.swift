@@ -23,7 +23,9 @@ enum DictionaryEncoder {
         case .int32: return fixed(runs { if case .int32(let v) = $0 { v } else { nil } }, width: 4, limit: limit) { .int32($0) }
         case .double:
             // Key by bit pattern so -0.0 and 0.0 (and NaN payloads) stay distinct values.
-            let bits = runs { if case .double(let v) = $0 { v.map(\.bitPattern) } else { nil } }
+            let bits = slices.compactMap { slice -> ArraySlice<UInt64>? in
+                if case .double(let v) = slice.values { ArraySlice(v[slice.range].map(\.bitPattern)) } else { nil }
+            }
             guard let d = fixed(bits, width: 8, limit: limit, { .int64($0.map { Int64(bitPattern: $0) }) }) else { return nil }
             guard case .int64(let bits) = d.dictionary else { return nil }
             return DictionaryEncoded(dictionary: .double(bits.map { Double(bitPattern: UInt64(bitPattern: $0)) }), indices: d.indices, dictionaryBytes: d.dictionaryBytes)

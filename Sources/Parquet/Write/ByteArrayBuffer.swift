@@ -21,8 +21,8 @@ struct ByteArrayBuffer: Sendable {
         offsets.append(data.count)
     }
 
-    /// Grows by a quarter rather than doubling: a text column of a row group is tens of megabytes, and a
-    /// doubling reallocation holds old and new (three times the data) at once — the peak of the whole convert.
+    /// Grows by a quarter rather than doubling: a reallocation holds old and new at once, three times the data
+    /// when doubling. Batches reserve room like the largest before them, so this is rare.
     private mutating func growIfNeeded(for extra: Int) {
         let needed = data.count + extra
         if needed > data.capacity { data.reserveCapacity(max(needed, data.capacity + data.capacity / 4 + 64 * 1024)) }

@@ -28,7 +28,7 @@ struct ChunkColumn: Sendable {
     }
 
     /// Every slice's values, in order.
-    var values: [ColumnValues.Slice] {
+    var allValues: [ColumnValues.Slice] {
         slices.map { ColumnValues.Slice(values: $0.buffer.values, range: $0.values) }
     }
 

@@ -51,33 +51,41 @@ struct ColumnBuffer: Sendable {
         }
     }
 
-    /// The sizes of everything in the buffer, to undo a partly shredded row or to reserve room like it.
-    struct Mark: Sendable {
+    /// The sizes of everything in the buffer, to undo a partly shredded row.
+    struct Mark {
         var entries, definitions, repetitions, values, valueBytes, nulls: Int
+    }
 
-        /// The larger of each size.
-        static func largest(_ a: Mark, _ b: Mark) -> Mark {
-            Mark(entries: max(a.entries, b.entries), definitions: max(a.definitions, b.definitions),
-                 repetitions: max(a.repetitions, b.repetitions), values: max(a.values, b.values),
-                 valueBytes: max(a.valueBytes, b.valueBytes), nulls: max(a.nulls, b.nulls))
+    /// What the buffer's arrays hold, for another buffer to reserve room like it.
+    struct Room: Sendable {
+        var definitions = 0, repetitions = 0, values = 0, bytes = 0
+
+        /// The larger of each: room for either.
+        static func largest(_ a: Room, _ b: Room) -> Room {
+            Room(definitions: max(a.definitions, b.definitions), repetitions: max(a.repetitions, b.repetitions),
+                 values: max(a.values, b.values), bytes: max(a.bytes, b.bytes))
         }
     }
 
-    /// Room for what a buffer at `size` held, and an eighth more, so that filling this one does not grow its
-    /// arrays: each growth is a fresh allocation, faulted in page by page, and a copy of the old. Room never
-    /// written costs no memory, as its pages are never touched.
-    mutating func reserve(like size: Mark) {
+    var room: Room {
+        Room(definitions: definitionLevels.count, repetitions: repetitionLevels.count, values: valueCount, bytes: byteArrays.data.count)
+    }
+
+    /// Room for `room` and an eighth more, so that filling the buffer does not grow its arrays: each growth is a
+    /// fresh allocation, faulted in page by page, and a copy of the old. Room never written costs no memory, as
+    /// its pages are never touched.
+    mutating func reserve(like room: Room) {
         func more(_ count: Int) -> Int { count + count / 8 }
-        definitionLevels.reserveCapacity(more(size.definitions))
-        repetitionLevels.reserveCapacity(more(size.repetitions))
+        definitionLevels.reserveCapacity(more(room.definitions))
+        repetitionLevels.reserveCapacity(more(room.repetitions))
         switch descriptor.physicalType {
-        case .boolean: booleans.reserveCapacity(more(size.values))
-        case .int32: int32s.reserveCapacity(more(size.values))
-        case .int64: int64s.reserveCapacity(more(size.values))
-        case .double: doubles.reserveCapacity(more(size.values))
+        case .boolean: booleans.reserveCapacity(more(room.values))
+        case .int32: int32s.reserveCapacity(more(room.values))
+        case .int64: int64s.reserveCapacity(more(room.values))
+        case .double: doubles.reserveCapacity(more(room.values))
         case .byteArray, .fixedLenByteArray:
-            byteArrays.data.reserveCapacity(more(size.valueBytes - 4 * size.values))
-            byteArrays.offsets.reserveCapacity(more(size.values) + 1)
+            byteArrays.data.reserveCapacity(more(room.bytes))
+            byteArrays.offsets.reserveCapacity(more(room.values) + 1)
         case .float, .int96: break
         }
     }

@@ -17,7 +17,7 @@ struct ColumnChunkEncoder: Sendable {
         let descriptor = column.descriptor
         var chunk = ChunkDraft()
         chunk.numValues = column.entryCount
-        let values = column.values
+        let values = column.allValues
         chunk.statistics = StatisticsBuilder.statistics(for: values, nullCount: column.nullCount, descriptor: descriptor)
 
         var dictionary: DictionaryEncoded?

@@ -9,6 +9,7 @@ extension ColumnValues {
             self.init(values: values, range: 0..<values.count)
         }
 
+        /// Values `range` of `values`.
         init(values: ColumnValues, range: Range<Int>) {
             self.values = values
             self.range = range

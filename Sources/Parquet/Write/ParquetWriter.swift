@@ -1,7 +1,8 @@
 import Dispatch
 
 /// Writes rows into a Parquet file: row groups by rows and bytes, each group's pages encoded in parallel while
-/// the next group fills, memory bounded by two row groups' rows and one group's pages.
+/// the next group fills, memory bounded by about two row groups' rows (with the batches they lie in) and one
+/// group's pages.
 public final class ParquetWriter {
     /// The schema every row follows.
     public let schema: ParquetSchema
@@ -88,7 +89,11 @@ public final class ParquetWriter {
         for c in group.indices {
             group[c].append(columns[c], entries: 0..<columns[c].entryCount, values: 0..<columns[c].valueCount)
         }
-        columns = schema.columns.map { ColumnBuffer(descriptor: $0) }
+        columns = columns.map { taken in
+            var next = ColumnBuffer(descriptor: taken.descriptor)
+            next.reserve(like: taken.room)
+            return next
+        }
         rowsInColumns = 0
     }
 
@@ -160,13 +165,12 @@ public final class ParquetWriter {
         let groupStart = position
         var chunks: [ColumnChunk] = []
         var totalUncompressed = 0
-        let descriptors = schema.columns
         for (i, slot) in group.results.values.enumerated() {
             let encoded = try slot!.get()
             let start = position
             for page in encoded.pages { try emit(page) }
             totalUncompressed += encoded.totalUncompressedSize
-            let descriptor = descriptors[i]
+            let descriptor = schema.columns[i]
             chunks.append(ColumnChunk(
                 fileOffset: 0,
                 metaData: ColumnMetaData(

@@ -1,12 +1,12 @@
 /// Rows already shredded into leaf columns, ready for `ParquetWriter.write(_:rows:)`.
 ///
 /// A batch is built off the writer's thread (`RowBatchBuilder`), so readers can shred in parallel while the
-/// writer only copies whole runs of levels and values. It remembers where each row ends in every column, so the
-/// writer can cut it exactly where a row group or a file fills, as if the rows had come one at a time.
+/// writer only notes which rows of it each row group takes, and drafts the group's pages from the batches
+/// themselves. It remembers where each row ends in every column, so the writer can cut it exactly where a row
+/// group or a file fills, as if the rows had come one at a time.
 ///
-/// A class, because a batch is a buffer handed from thread to thread and then reused: its megabytes of text
-/// must be emptied in place however many references the hand-offs left, not copied on write. One thread uses
-/// it at a time.
+/// A class, because a batch is a buffer handed from thread to thread and then reused: once the writer lets go
+/// of it (`isKnownUniquelyReferenced`), its megabytes of text are emptied and refilled in place.
 public final class RowBatch: @unchecked Sendable {
     var columns: [ColumnBuffer]
     /// Row `r`, leaf `c`: `ends[r * columns.count + c]` is the column's (entries, values) after the row.
@@ -29,17 +29,17 @@ public final class RowBatch: @unchecked Sendable {
     /// (`RowBatchBuilder(schema:reservingLike:)`).
     public struct Size: Sendable {
         let rows: Int
-        let columns: [ColumnBuffer.Mark]
+        let columns: [ColumnBuffer.Room]
 
         /// The larger of each size: room for either batch.
         public static func largest(_ a: Size, _ b: Size) -> Size {
             guard a.columns.count == b.columns.count else { return b }
-            return Size(rows: max(a.rows, b.rows), columns: zip(a.columns, b.columns).map(ColumnBuffer.Mark.largest))
+            return Size(rows: max(a.rows, b.rows), columns: zip(a.columns, b.columns).map(ColumnBuffer.Room.largest))
         }
     }
 
     /// What the batch holds.
-    public var size: Size { Size(rows: rowCount, columns: columns.map(\.mark)) }
+    public var size: Size { Size(rows: rowCount, columns: columns.map(\.room)) }
 
     /// Empties the batch for reuse, keeping its memory: text columns of a batch are megabytes, and fresh ones
     /// for every batch cost more in page faults than filling them.

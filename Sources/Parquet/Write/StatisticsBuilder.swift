@@ -50,7 +50,8 @@ enum StatisticsBuilder {
                 if hi.map({ $0.lexicographicallyPrecedes(b[h]) }) ?? true { hi = b[h] }
             }
             guard let lo, let hi else { break }
-            let minValue = Array(lo), maxValue = Array(hi)
+            // Copied out of the batch: an `Array` of a slice spanning its whole buffer would share (and keep) it.
+            let minValue = lo.withUnsafeBufferPointer { Array($0) }, maxValue = hi.withUnsafeBufferPointer { Array($0) }
             stats.minValue = truncatedMin(minValue)
             stats.isMinExact = stats.minValue == minValue
             if let truncated = truncatedMax(maxValue) {
