@@ -125,6 +125,18 @@ struct RowBatchSink: RecordSink {
         try Self.built { () throws(ParquetWriteError) in try builder.bytes(targets[field.id], utf8) }
     }
 
+    /// Unescaped straight into the column: one copy from the file's bytes, where `text(_:_:)` had the reader's
+    /// scratch buffer before it for every string with an escape.
+    mutating func text(_ field: FieldPlan, from reader: inout JSONReader) throws(RecordFault) {
+        var failure: JSONParseError?
+        try Self.built { () throws(ParquetWriteError) in
+            try builder.bytes(targets[field.id]) { bytes in
+                do throws(JSONParseError) { try reader.appendUTF8(to: &bytes) } catch { failure = error }
+            }
+        }
+        if let failure { throw .json(failure) }
+    }
+
     mutating func scalar(_ field: FieldPlan, _ value: ScalarValue) throws(RecordFault) {
         let target = targets[field.id]
         try Self.built { () throws(ParquetWriteError) in

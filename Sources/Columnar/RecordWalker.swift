@@ -176,14 +176,7 @@ package struct RecordWalker: Sendable {
             try sink.endGroup(plan)
         default:
             if first == UInt8(ascii: "\""), plan.type.readsJSONStringVerbatim {
-                // The sink's own fault travels past the reader's typed throws in `failure`.
-                var failure: Fault?
-                try Self.json { () throws(JSONParseError) in
-                    try reader.parseUTF8 { utf8 in
-                        do throws(Fault) { try sink.text(plan, utf8) } catch { failure = error }
-                    }
-                }
-                if let failure { throw failure }
+                try sink.text(plan, from: &reader)
                 return
             }
             let json = try Self.json { () throws(JSONParseError) in try reader.parseValue(depth: depth) }

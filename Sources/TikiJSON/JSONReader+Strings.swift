@@ -33,6 +33,33 @@ extension JSONReader {
         }
     }
 
+    /// Appends a string's (at its opening quote) unescaped bytes to `out`, checked while scanned and repaired or
+    /// refused as `parseUTF8` does them. A string with escapes is unescaped straight into `out`: through
+    /// `parseUTF8` it went into `scratch` first, and then into a column, and 99.95% of the offline job's
+    /// descriptions have an escape. On a throw, `out` is left as it was.
+    package mutating func appendUTF8(to out: inout [UInt8]) throws(JSONParseError) {
+        let start = out.count
+        // `out` stands in for `scratch` for this one string, where the escapes are written.
+        swap(&scratch, &out)
+        let scanned: (bytes: StringBytes, valid: Bool)
+        do {
+            scanned = try scanString(validating: true, appendingToScratch: true)
+        } catch {
+            swap(&scratch, &out)
+            out.removeSubrange(start...)
+            throw error
+        }
+        swap(&scratch, &out)
+        if case .input(let range) = scanned.bytes { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range])) }
+        guard !scanned.valid else { return }
+        do { try repairOrReject() } catch {
+            out.removeSubrange(start...)
+            throw error
+        }
+        let repaired = Array(String(decoding: out[start...], as: UTF8.self).utf8)
+        out.replaceSubrange(start..., with: repaired)
+    }
+
     private mutating func validated<R>(
         _ raw: UnsafeBufferPointer<UInt8>, valid: Bool, _ body: (UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> R
     ) throws(JSONParseError) -> R {
@@ -65,20 +92,21 @@ extension JSONReader {
         }
     }
 
-    /// Where a string's unescaped bytes are: in the input, or (when it had escapes) in `scratch`.
+    /// Where a string's unescaped bytes are: in the input, or (when it had escapes) in `scratch`, at its end.
     enum StringBytes {
         case input(Range<Int>)
         case scratch
     }
 
-    /// Moves past a string at its opening quote, unescaping it into `scratch` only when it has escapes.
+    /// Moves past a string at its opening quote, unescaping it into `scratch` only when it has escapes: into an
+    /// emptied `scratch`, or after what it holds with `appendingToScratch`.
     ///
     /// With `validating`, the string's bytes are checked to be UTF-8 on the way (`valid`; always `true`
     /// without). Checking the input's runs between escapes is checking the unescaped string: an escape writes
     /// whole scalars, and a sequence cut short by an escape is refused in both, a backslash being no
     /// continuation byte.
     @inline(__always)
-    mutating func scanString(validating: Bool) throws(JSONParseError) -> (bytes: StringBytes, valid: Bool) {
+    mutating func scanString(validating: Bool, appendingToScratch: Bool = false) throws(JSONParseError) -> (bytes: StringBytes, valid: Bool) {
         index += 1  // opening quote
         let start = index
         var valid = true
@@ -95,7 +123,7 @@ extension JSONReader {
                 return (.scratch, valid)
             }
             if b == UInt8(ascii: "\\") {
-                if runStart == nil { scratch.removeAll(keepingCapacity: true) }
+                if runStart == nil, !appendingToScratch { scratch.removeAll(keepingCapacity: true) }
                 // Copy the plain run before the escape in one go.
                 scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(runStart ?? start)..<index]))
                 try unescape()

@@ -44,6 +44,19 @@ import Testing
         }
     }
 
+    /// A string cut off after an escape has sent part of it into the buffer: the buffer is left as it was.
+    @Test func aStringCutOffLeavesTheBufferItWasAppendedToAsItWas() {
+        for document in [#""ab\ncd"#, #""ab\"#, #""ab\u00"#, "\"ab\\n\u{1}\""] {
+            let out = Array(document.utf8).withUnsafeBufferPointer { buffer -> [UInt8]? in
+                var reader = JSONReader(buffer)
+                var out = Array("kept".utf8)
+                do throws(JSONParseError) { try reader.appendUTF8(to: &out) } catch { return out }
+                return nil
+            }
+            #expect(out == Array("kept".utf8), "document \(document)")
+        }
+    }
+
     @Test func rawControlCharacterIsRejectedWherever() {
         for offset in 0..<17 {
             let text = "\"" + String(repeating: "x", count: offset) + "\u{1}yy\""
@@ -107,6 +120,24 @@ import Testing
                 return (try? reader.parseUTF8 { _ in () }) == nil
             }
             #expect(refused == !isValid, "bytes \(content)")
+            // Appended after what the buffer holds, unescaped straight into it: the same bytes, the earlier ones
+            // kept, and nothing left behind by a refusal.
+            let before = Array("kept".utf8)
+            let (appended, appendRepairs) = try document.withUnsafeBufferPointer { buffer in
+                var reader = JSONReader(buffer, invalidUTF8: .repair)
+                var out = before
+                try reader.appendUTF8(to: &out)
+                return (out, reader.repairedStrings)
+            }
+            #expect(appended == before + expected, "bytes \(content)")
+            #expect(appendRepairs == repairs, "bytes \(content)")
+            let afterRefusal = document.withUnsafeBufferPointer { buffer in
+                var reader = JSONReader(buffer)
+                var out = before
+                do throws(JSONParseError) { try reader.appendUTF8(to: &out) } catch { return out }
+                return isValid ? out : []
+            }
+            #expect(afterRefusal == (isValid ? before + expected : before), "bytes \(content)")
         }
     }
 

@@ -21,6 +21,12 @@ struct ByteArrayBuffer: Sendable {
         offsets.append(data.count)
     }
 
+    /// Appends the value that `fill` appends to `data`.
+    mutating func append(filling fill: (inout [UInt8]) -> Void) {
+        fill(&data)
+        offsets.append(data.count)
+    }
+
     /// Grows by a quarter rather than doubling: a reallocation holds old and new at once, three times the data
     /// when doubling. Batches reserve room like the largest before them, so this is rare.
     private mutating func growIfNeeded(for extra: Int) {

@@ -184,6 +184,14 @@ struct ColumnBuffer: Sendable {
         appendedValue(repetition: repetition)
     }
 
+    /// Appends the byte array value that `fill` appends to the column's bytes: written there by its producer
+    /// (a reader unescaping a string), with no buffer in between.
+    mutating func appendBytes(repetition: Int, filling fill: (inout [UInt8]) -> Void) {
+        byteArrays.append(filling: fill)
+        valueBytes += 4 + byteArrays.length(byteArrays.count - 1)
+        appendedValue(repetition: repetition)
+    }
+
     @inline(__always)
     private mutating func appendedValue(repetition: Int) {
         valueCount += 1

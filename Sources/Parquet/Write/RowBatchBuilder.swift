@@ -249,6 +249,13 @@ public struct RowBatchBuilder: Sendable {
         columns[c].appendBytes(value, repetition: repetition)
     }
 
+    /// Writes a byte array value that `fill` appends to the column's bytes itself (a reader unescaping a string
+    /// straight into its column). What `fill` appends is the value, even nothing.
+    public mutating func bytes(_ field: Field, appending fill: (inout [UInt8]) -> Void) throws(ParquetWriteError) {
+        let (c, repetition) = try leaf(field, .byteArray)
+        columns[c].appendBytes(repetition: repetition, filling: fill)
+    }
+
     // MARK: Levels
 
     /// The levels at which `field` is written now, claiming its place in the open group or list.
