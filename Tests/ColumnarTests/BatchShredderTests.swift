@@ -152,18 +152,31 @@ import TikiSchema
         #expect(streaming == general)
     }
 
-    @Test func invalidUTF8IsRejectedOrRepairedAsByTheParser() throws {
-        let bytes = Array(#"[{"id": 1, "name": "a"#.utf8) + [0xC3, 0x28] + Array(#"", "fetched_at": "2026-01-01T00:00:00Z"}]"#.utf8)
-        let rejected = bytes.withUnsafeBufferPointer { BatchShredder(schema: schema).rows(of: $0, file: "u.json") }
-        guard case .failure(let error) = rejected else { Issue.record("accepted invalid UTF-8"); return }
-        #expect(error.message.contains("invalid UTF-8 in a string (member \"name\")"))
-        let repaired = try bytes.withUnsafeBufferPointer { try BatchShredder(schema: schema, invalidUTF8: .repair).rows(of: $0, file: "u.json").get() }
+    /// The first record's name, as written to a file, when `batch` is read repairing invalid UTF-8.
+    func repairedName(_ batch: [UInt8]) throws -> ParquetValue {
+        let repaired = try batch.withUnsafeBufferPointer { try BatchShredder(schema: schema, invalidUTF8: .repair).rows(of: $0, file: "u.json").get() }
         let output = MemoryOutput()
         let writer = try ParquetWriter(schema: SchemaMapping.parquetSchema(schema), output: output)
         try writer.write(repaired)
         try writer.close()
-        let name = try ParquetFileReader(data: Data(output.bytes), name: "repaired").readRows(limit: 1)[0][1]
-        #expect(name == .string("a\u{FFFD}("))
+        return try ParquetFileReader(data: Data(output.bytes), name: "repaired").readRows(limit: 1)[0][1]
+    }
+
+    /// Invalid UTF-8 in a name, after plain text or after an escape (which is unescaped straight into the column):
+    /// refused with the general path's error, or repaired as `String(decoding:)` repairs it.
+    @Test(arguments: [(#"a"#, "a"), (#"a\n"#, "a\n")])
+    func invalidUTF8IsRejectedOrRepairedAsByTheParser(before: String, decoded: String) throws {
+        let bytes = Array(#"[{"id": 1, "name": ""#.utf8) + Array(before.utf8) + [0xC3, 0x28]
+            + Array(#"", "fetched_at": "2026-01-01T00:00:00Z"}]"#.utf8)
+        let general: String = {
+            do { _ = try JSONParser.parseSequence(bytes) } catch { return "u.json: malformed JSON at \(error)" }
+            return "accepted"
+        }()
+        let rejected = bytes.withUnsafeBufferPointer { BatchShredder(schema: schema).rows(of: $0, file: "u.json") }
+        guard case .failure(let error) = rejected else { Issue.record("accepted invalid UTF-8"); return }
+        #expect(error.message.contains("invalid UTF-8 in a string (member \"name\")"))
+        #expect(error.description == general)
+        #expect(try repairedName(bytes) == .string(decoded + "\u{FFFD}("))
     }
 }
 

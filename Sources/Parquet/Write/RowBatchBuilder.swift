@@ -250,8 +250,8 @@ public struct RowBatchBuilder: Sendable {
     }
 
     /// Writes a byte array value that `fill` appends to the column's bytes itself (a reader unescaping a string
-    /// straight into its column). What `fill` appends is the value, even nothing.
-    public mutating func bytes(_ field: Field, appending fill: (inout [UInt8]) -> Void) throws(ParquetWriteError) {
+    /// straight into its column). What `fill` appends is the value, even nothing; it may only append.
+    public mutating func bytes(_ field: Field, filling fill: (inout [UInt8]) -> Void) throws(ParquetWriteError) {
         let (c, repetition) = try leaf(field, .byteArray)
         columns[c].appendBytes(repetition: repetition, filling: fill)
     }
