@@ -43,10 +43,11 @@ public struct ParquetWriterOptions: Sendable {
     /// A row group closes at this many rows…
     public var rowGroupRows = 1_000_000
     /// …or at this many bytes of PLAIN-encoded values, whichever comes first. Peak memory is about two groups of
-    /// buffers and one group's pages, flat as the input grows: 64 MiB keeps a conversion of the benchmark's batches
-    /// near 280 MB. Against 32 MiB, a group holds half as many short tail pages and repeated dictionaries, so the
-    /// files come out 0.15% smaller (ZSTD and GZIP), at equal speed, for about 100 MB more memory. Other writers
-    /// use larger groups still (parquet-java 128 MiB, arrow-rs a million rows).
+    /// rows (in the batches they came in) and one group's pages, flat as the input grows: 64 MiB keeps a conversion
+    /// of the benchmark's batches near 230 MB. Against 32 MiB, a group holds half as many short tail pages and
+    /// repeated dictionaries, so the files come out 0.15% smaller (ZSTD and GZIP), at equal speed, for about 100 MB
+    /// more memory (measured when groups had buffers of their own). Other writers use larger groups still
+    /// (parquet-java 128 MiB, arrow-rs a million rows).
     public var rowGroupBytes = 64 << 20
     /// Written as `created_by` (`<app> version <semver> (build <hash>)`): by default the library names itself, as
     /// arrow-rs writes `parquet-rs version …`; an application passes its own.
