@@ -58,8 +58,8 @@ public final class ParquetWriter {
     /// Adds rows `range` (all by default) of a batch, cutting row groups exactly where `write(row:)` would.
     ///
     /// The rows are not copied: their row group's pages are drafted from the batch itself, so the writer holds a
-    /// reference to `batch` until that group's pages are drafted. Refill a batch only once the writer has let go of it
-    /// (`isKnownUniquelyReferenced`); refilled earlier, its arrays would be copied rather than reused.
+    /// reference to `batch` until that group's pages are drafted. Refill a batch only once the writer has let go
+    /// of it (`isKnownUniquelyReferenced`); refilled earlier, its arrays would be copied rather than reused.
     public func write(_ batch: RowBatch, rows range: Range<Int>? = nil) throws {
         precondition(!closed, "write after close")
         var rows = range ?? 0..<batch.rowCount
