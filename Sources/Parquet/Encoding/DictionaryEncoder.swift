@@ -14,18 +14,12 @@ enum DictionaryEncoder {
     /// Builds the dictionary of a chunk whose values are `slices`, in order, as `build(_:limit:)`.
     static func build(_ slices: [ColumnValues.Slice], limit: Int) -> DictionaryEncoded? {
         guard let first = slices.first else { return nil }
-        /// The slices' values, one run each.
-        func runs<T>(_ array: (ColumnValues) -> [T]?) -> [ArraySlice<T>] {
-            slices.compactMap { slice in array(slice.values).map { $0[slice.range] } }
-        }
         switch first.values {
-        case .int64: return fixed(runs { if case .int64(let v) = $0 { v } else { nil } }, width: 8, limit: limit) { .int64($0) }
-        case .int32: return fixed(runs { if case .int32(let v) = $0 { v } else { nil } }, width: 4, limit: limit) { .int32($0) }
+        case .int64: return fixed(slices.runs(\.int64s), width: 8, limit: limit) { .int64($0) }
+        case .int32: return fixed(slices.runs(\.int32s), width: 4, limit: limit) { .int32($0) }
         case .double:
             // Key by bit pattern so -0.0 and 0.0 (and NaN payloads) stay distinct values.
-            let bits = slices.compactMap { slice -> ArraySlice<UInt64>? in
-                if case .double(let v) = slice.values { ArraySlice(v[slice.range].map(\.bitPattern)) } else { nil }
-            }
+            let bits = slices.runs(\.doubles).map { ArraySlice($0.map(\.bitPattern)) }
             guard let d = fixed(bits, width: 8, limit: limit, { .int64($0.map { Int64(bitPattern: $0) }) }) else { return nil }
             guard case .int64(let bits) = d.dictionary else { return nil }
             return DictionaryEncoded(dictionary: .double(bits.map { Double(bitPattern: UInt64(bitPattern: $0)) }), indices: d.indices, dictionaryBytes: d.dictionaryBytes)

@@ -4,9 +4,7 @@ enum PlainEncoding {
     static func encode(_ slices: [ColumnValues.Slice], into out: inout [UInt8]) {
         if slices.count > 1, case .boolean = slices[0].values {
             // Bits are packed across the slices' ends, not padded at each.
-            let bits: [Bool] = slices.flatMap { slice -> ArraySlice<Bool> in
-                if case .boolean(let v) = slice.values { v[slice.range] } else { [] }
-            }
+            let bits = Array(slices.runs(\.booleans).joined())
             encode(.boolean(bits), range: bits.indices, into: &out)
         } else {
             for slice in slices { encode(slice.values, range: slice.range, into: &out) }

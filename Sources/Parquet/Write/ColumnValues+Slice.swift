@@ -16,3 +16,10 @@ extension ColumnValues {
         }
     }
 }
+
+extension [ColumnValues.Slice] {
+    /// Each slice's values, as `array` (`\.int64s`, …) reads them, cut to the slice: none are copied.
+    func runs<T>(_ array: (ColumnValues) -> [T]?) -> [ArraySlice<T>] {
+        compactMap { slice in array(slice.values).map { $0[slice.range] } }
+    }
+}

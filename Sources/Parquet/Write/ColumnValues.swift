@@ -32,6 +32,13 @@ enum ColumnValues: Sendable {
         }
     }
 
+    /// The values, when the column is of that physical type.
+    var booleans: [Bool]? { if case .boolean(let v) = self { v } else { nil } }
+    var int32s: [Int32]? { if case .int32(let v) = self { v } else { nil } }
+    var int64s: [Int64]? { if case .int64(let v) = self { v } else { nil } }
+    var floats: [Float]? { if case .float(let v) = self { v } else { nil } }
+    var doubles: [Double]? { if case .double(let v) = self { v } else { nil } }
+
     /// Value `i` as a `ParquetValue`.
     func value(at i: Int, asString: Bool) -> ParquetValue {
         switch self {

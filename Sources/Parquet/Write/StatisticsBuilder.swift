@@ -14,19 +14,15 @@ enum StatisticsBuilder {
         stats.nullCount = Int64(nullCount)
         guard let first = slices.first else { return stats }
         func little<T>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v) { Array($0) } }
-        /// The slices' values as one sequence, without copying them.
-        func all<T>(_ array: (ColumnValues) -> [T]?) -> FlattenSequence<[ArraySlice<T>]> {
-            slices.compactMap { slice in array(slice.values).map { $0[slice.range] } }.joined()
-        }
         switch first.values {
         case .int64:
-            let v = all { if case .int64(let v) = $0 { v } else { nil } }
+            let v = slices.runs(\.int64s).joined()
             if let lo = v.min(), let hi = v.max() { set(&stats, little(lo), little(hi), legacy: true) }
         case .int32:
-            let v = all { if case .int32(let v) = $0 { v } else { nil } }
+            let v = slices.runs(\.int32s).joined()
             if let lo = v.min(), let hi = v.max() { set(&stats, little(lo), little(hi), legacy: true) }
         case .double:
-            let finite = all { if case .double(let v) = $0 { v } else { nil } }.lazy.filter { !$0.isNaN }
+            let finite = slices.runs(\.doubles).joined().lazy.filter { !$0.isNaN }
             if var lo = finite.min(), var hi = finite.max() {
                 // The spec asks for -0.0 as the min and +0.0 as the max when zero is an extreme.
                 if lo == 0 { lo = -0.0 }
@@ -34,10 +30,10 @@ enum StatisticsBuilder {
                 set(&stats, little(lo), little(hi), legacy: true)
             }
         case .float:
-            let finite = all { if case .float(let v) = $0 { v } else { nil } }.lazy.filter { !$0.isNaN }
+            let finite = slices.runs(\.floats).joined().lazy.filter { !$0.isNaN }
             if let lo = finite.min(), let hi = finite.max() { set(&stats, little(lo), little(hi), legacy: true) }
         case .boolean:
-            let v = all { if case .boolean(let v) = $0 { v } else { nil } }
+            let v = slices.runs(\.booleans).joined()
             if !v.isEmpty {
                 set(&stats, [v.contains(false) ? 0 : 1], [v.contains(true) ? 1 : 0], legacy: true)
             }
