@@ -60,6 +60,7 @@ extension AdaptiveRateLimiter {
         let refusingHard = s.refused >= settings.earlyRefusals
             && refusedShare(s) > max(settings.maximumBackgroundShare, 2 * threshold(s))
         guard due || refusingHard else { return }
+        if s.slowStart, refusing, keepsRateToMeasure(now: now, &s) { return }
         let seconds = max(elapsed / .seconds(1), 1e-3)
         let share = refusedShare(s)
         // A background share is forgotten over `backgroundMemory`: learnt wrongly (a real limit whose check round
@@ -105,9 +106,12 @@ extension AdaptiveRateLimiter {
             let before = Snapshot(rate: s.rate, slowStart: s.slowStart, limitEstimate: s.limitEstimate)
             let limit = min(s.rate, max(accepted, s.rate / 2, settings.floor))
             // Leaving slow start, the accepted rate is only a lower bound of the allowance (it lags the ramp), so
-            // the next probe is the fast one; a cut in congestion avoidance measures the allowance itself.
+            // the next probe is the fast one, unless the exit window measures it; a cut in congestion avoidance
+            // measures the allowance itself.
+            let window = s.slowStart ? s.exitWindow : nil
             s.limitEstimate = s.slowStart ? nil : limit
-            cut(to: settings.cutFactor * limit, now: now, &s)
+            cut(to: (s.slowStart ? settings.cutFactor : cutFactor(answers: s.clean)) * limit, now: now, &s)
+            if let window { s.exitMeasure = ExitMeasure(from: window.since, to: now) }
             s.pendingCheck = PendingCheck(share: share, before: before)
         } else if let srtt = s.smoothedRTT, let long = s.longRTT, srtt > 2 * long, srtt > long + settings.latencyMargin,
             !recentlyCut
@@ -134,6 +138,7 @@ extension AdaptiveRateLimiter {
             s.earlierRefused = settings.earlierRoundsWeight * (s.earlierRefused + Double(s.refused))
         }
         s.granted = 0
+        s.exitWindow = nil
         s.roundStart = now
         s.clean = 0
         s.refused = 0
@@ -141,6 +146,8 @@ extension AdaptiveRateLimiter {
     }
 
     func cut(to rate: Double, now: ContinuousClock.Instant, _ s: inout State) {
+        s.exitWindow = nil
+        s.exitMeasure = nil
         s.earlierClean = 0
         s.earlierRefused = 0
         s.rate = min(settings.ceiling, max(settings.floor, rate))

@@ -3,11 +3,12 @@ extension AdaptiveRateLimiter {
     package struct Settings: Sendable {
         /// Adapt the rate; when false the bucket runs at `ceiling` (unpaced if that is infinite).
         package var adaptive = true
-        /// Requests per second at the start, one every 10 ms: over a 100 ms round trip, the ten requests of TCP's
-        /// initial window, paced instead of sent at once (see small buckets in the type's documentation). It was
-        /// 50/s (what public crawlers of the API sustained) with ten tokens at once; paced, 50/s cost three points
-        /// of a 5,000-ID run at 1,000/s and 100 ms.
-        package var initialRate = 100.0
+        /// Requests per second at the start, one every 2.5 ms: over a 100 ms round trip, the 40 requests that a
+        /// crawler with 40 in flight sends at once, paced (see small buckets in the type's documentation). Nothing
+        /// is known for a whole round trip, so what it sends is set here: at 100/s (TCP's initial window of ten
+        /// per 100 ms) the first round trip alone cost 9% of a 5,000-ID run at 1,000/s and 100 ms. Against a
+        /// firewall allowing 100/s with a bucket of 20, the first round trip costs about ten refusals.
+        package var initialRate = 400.0
         /// Slow start adds this many requests' worth per round trip for each clean response.
         package var slowStartGain = 3.0
         /// Tokens in the bucket at the start: one, so that requests are paced from the first (see the type's
@@ -21,7 +22,15 @@ extension AdaptiveRateLimiter {
         /// at most 10 tokens. 20 ms: a tenth of a second let up to 10 requests leave at once, which a firewall
         /// with a small bucket refuses.
         package var burstSeconds = 0.02
+        /// What a refusal cuts to, as a share of the allowance the round measured, when the round holds few answers.
         package var cutFactor = 0.95
+        /// How far below the measured allowance a cut lands for the answers it was measured over: the cut is to
+        /// `max(cutFactor, 1 - cutError / sqrt(answers))` of it, a margin that shrinks as a count's relative error
+        /// does. 0.224 keeps `cutFactor` at a round's minimum of 20 answers; a round of 200 (100 ms round trips at
+        /// 1,000/s) cuts to 0.984, and the rate then spends a third of a second below the allowance, not a second.
+        /// (A firewall over its limit passes its rate to within a request or two, so the margin is mostly for
+        /// the round's edges: answers that overtake one another, a bucket not quite empty when it began.)
+        package var cutError = 0.224
         package var latencyCutFactor = 0.8
         /// Growth per second in congestion avoidance near the last cut, as a fraction of the rate.
         package var avoidanceGrowth = 0.05
@@ -54,6 +63,21 @@ extension AdaptiveRateLimiter {
         /// How much each earlier round still counts when refusals are pooled over rounds (see
         /// `poolRefusesBeyondChance`): 0.75 pools about the last four.
         package var earlierRoundsWeight = 0.75
+        /// A round trip from which answers lag the rate: slow start then measures the allowance as it ends, and
+        /// waiters look again every `slowStartLook` (see leaving slow start in the type's documentation). Twice
+        /// `minimumRound`: below it the rate grows per round, not per round trip, and the answers are timely.
+        package var laggingRTT = Duration.milliseconds(40)
+        /// How often waiters look again in slow start when answers lag: the rate may grow fourfold in a round trip,
+        /// and a waiter priced at the start rate slept through it (`longestSleep`, 100 ms: 5 requests per 50 ms
+        /// went out while the rate rose from 100 to 360/s).
+        package var slowStartLook = Duration.milliseconds(5)
+        /// How long slow start keeps its rate once refusals begin, so that the requests sent meanwhile measure the
+        /// allowance: 40 ms is about 40 answers at 1,000/s, a count within 2.5% of the allowance.
+        package var exitWindow = Duration.milliseconds(40)
+        /// The most refusals that keeping the rate may cost; past them slow start ends at once.
+        package var exitWindowRefusals = 16
+        /// Clean answers a measurement of the allowance needs to be used.
+        package var exitMinimumAnswers = 10
         package var latencyMargin = 0.1
         /// The time constant of the long-term RTT that the smoothed one is compared with: long enough that a
         /// queue building over several seconds still stands out, short enough that a server slower for reasons

@@ -16,20 +16,32 @@ import Synchronization
 ///   the rate grows fourfold per round trip, clocked by the responses as TCP's window is by ACKs (TCP doubles; a rate has no
 ///   queue to fill, and an overshoot costs only the requests of one round trip: against a 100/s firewall at
 ///   most ~3 × 100 × RTT refusals, against a run of thousands). A local server answering in 2 ms is at
-///   10,000/s after a few dozen responses; a 100 ms server is at 1,000/s after three round trips.
+///   10,000/s after a few dozen responses; a 100 ms server passes 1,000/s halfway through the second round trip.
 ///   Below `minimumRound` the growth is per round, not per round trip: a rate that grew fourfold per 1 ms
 ///   answer outran the 20 ms rounds that judge it and reached five times a 1,000/s allowance before the
 ///   first cut (300 refusals in the first quarter second).
 /// - **Rounds.** Responses are judged in rounds of at least `max(2 × smoothed RTT, minimumRound)` and
 ///   `minimumRoundResponses` responses: the refusals of requests sent before a cut arrive up to a round trip after
 ///   it, and must not cut again. A round whose refused share passes `refusedShareThreshold` (plus the background
-///   share, below) by more than chance (`significance`) cuts the rate to `cutFactor × min(rate, accepted rate of
-///   the round)`; so does a round whose refusals, pooled with the fading counts of the rounds before it since the
+///   share, below) by more than chance (`significance`) cuts the rate to `min(rate, accepted rate of the round)`,
+///   less a margin that shrinks with the round's answers (`cutError / sqrt(answers)`, at least `1 - cutFactor`:
+///   5% at 20 answers, 1.6% at 200); so does a round whose refusals, pooled with the fading counts of the rounds before it since the
 ///   last cut, are beyond chance (a short round cannot see a small excess). Refusals arriving within a round
 ///   (at least `minimumRound`) of a cut belong to requests sent before it and do not cut again.
 ///   Cutting to the *accepted* rate rather than halving is the point: a token bucket over its limit
 ///   passes exactly its rate, so one cut lands just under the allowance. TCP's halving gives a 0.5–1 sawtooth, 75%
 ///   of the link; a 0.95–1 sawtooth delivers about 97%, and the probe above the allowance delivers all of it.
+/// - **Leaving slow start when answers lag.** With answers a round trip of `laggingRTT` or more away, the round's
+///   accepted rate describes requests sent a round trip earlier, far down the ramp, and the cut that ended slow
+///   start landed at `cutFactor` × half the rate (780/s against a 1,000/s allowance at 100 ms), a second of
+///   probing below it. So the round that would end slow start first keeps the rate for an *exit window*: from
+///   the sending of its oldest recent refusal (the server's bucket was empty then) for `exitWindow`, or until
+///   `exitWindowRefusals` more refusals. Every request of the window the server passed, it passed at its
+///   allowance. Slow start ends with the usual cut, and once the window's answers are in, the rate is set to the
+///   allowance they measure, less the margin for their count, and growth near it is the slow one.
+///   Waiters look again every `slowStartLook` while the rate ramps over such round trips. With timely answers
+///   neither applies: the round's rate is current, and waiters that followed a 0 ms firewall's overshoot more
+///   closely added 30 refusals to it.
 /// - **Congestion avoidance.** After the first cut the rate grows `avoidanceGrowth` per second (5%) near the
 ///   rate of the last cut, so a cut is recovered in about a second, and a probe past the allowance of a server
 ///   whose bucket holds B requests is found within `sqrt(2B / (0.05 × allowance))` seconds (3 s for 100/s with a
@@ -132,6 +144,25 @@ package final class AdaptiveRateLimiter: Sendable {
         var earlierRefused = 0.0
         var lastClean: ContinuousClock.Instant
         var totalRefused = 0
+        /// When the most recent refused requests were sent, oldest first (at most `earlyRefusals`).
+        var refusedSends: [ContinuousClock.Instant] = []
+        /// Slow start keeping its rate to measure the allowance, and the measurement after it ended.
+        var exitWindow: ExitWindow?
+        var exitMeasure: ExitMeasure?
+    }
+
+    /// Slow start keeping its rate after refusals began: since when (a refused request's sending, when the
+    /// server's bucket was empty) and the refusals counted until then.
+    struct ExitWindow {
+        var since: ContinuousClock.Instant
+        var refusedBefore: Int
+    }
+
+    /// The clean answers to the requests sent in an exit window: the server passed them at its allowance.
+    struct ExitMeasure {
+        var from: ContinuousClock.Instant
+        var to: ContinuousClock.Instant
+        var clean = 0
     }
 
     package let settings: Settings
@@ -147,6 +178,9 @@ package final class AdaptiveRateLimiter: Sendable {
 
     /// Requests per second now (infinite when unpaced).
     package var rate: Double { state.withLock { $0.rate } }
+
+    /// The server's allowance as last measured or estimated; `nil` before the first cut (and while probing).
+    var limitEstimate: Double? { state.withLock { $0.limitEstimate } }
 
     /// Refused responses so far.
     package var refusedCount: Int { state.withLock { $0.totalRefused } }
@@ -173,18 +207,17 @@ package final class AdaptiveRateLimiter: Sendable {
     package func acquire() async throws {
         var queue = Queueing.join
         while true {
-            guard let (wait, place) = takeToken(now: .now, queue: queue) else { return }
+            guard let (wait, place, lookAgain) = takeToken(now: .now, queue: queue) else { return }
             queue = place
-            // A place in line was priced at the rate of the moment; the rate may rise meanwhile, so look again
-            // at least every `longestSleep`.
-            do { try await Task.sleep(for: min(wait, Self.longestSleep)) } catch {
+            // A place in line was priced at the rate of the moment; the rate may rise meanwhile.
+            do { try await Task.sleep(for: min(wait, lookAgain)) } catch {
                 state.withLock { $0.servedTickets += 1 }
                 throw error
             }
         }
     }
 
-    /// The longest a waiter sleeps before it asks again.
+    /// The longest a waiter sleeps before it looks again (`Settings.slowStartLook` in slow start when answers lag).
     static let longestSleep = Duration.milliseconds(100)
 
     /// How a caller of `takeToken` stands in the line of waiters.
@@ -197,8 +230,11 @@ package final class AdaptiveRateLimiter: Sendable {
         case rejoin(ticket: Int)
     }
 
-    /// Takes a token if one is there (`nil`), else says how long to wait and how to stand when asking again.
-    func takeToken(now: ContinuousClock.Instant, queue: Queueing = .poll) -> (wait: Duration, then: Queueing)? {
+    /// Takes a token if one is there (`nil`), else says how long to wait, how to stand when asking again, and how
+    /// soon to look again in any case (the rate may rise while a waiter sleeps).
+    func takeToken(
+        now: ContinuousClock.Instant, queue: Queueing = .poll
+    ) -> (wait: Duration, then: Queueing, lookAgain: Duration)? {
         state.withLock { s in
             // Where the caller stands: a place in line (issued now if it must wait) or none when polling.
             func place() -> (Queueing, ahead: Double) {
@@ -217,7 +253,7 @@ package final class AdaptiveRateLimiter: Sendable {
                 if paused > now {
                     let (then, ahead) = place()
                     let behind = s.rate.isFinite ? ahead / s.rate : 0
-                    return (paused - now + .nanoseconds(Int64(behind * 1e9)), then)
+                    return (paused - now + .nanoseconds(Int64(behind * 1e9)), then, Self.longestSleep)
                 }
                 s.pausedUntil = nil
                 s.refilledAt = now
@@ -244,7 +280,9 @@ package final class AdaptiveRateLimiter: Sendable {
             s.heldBack = true
             s.lastHeldBack = now
             let (then, ahead) = place()
-            return (.nanoseconds(Int64(max(1e-4, (max(0, 1 - s.tokens) + ahead) / s.rate) * 1e9)), then)
+            let wait = Duration.nanoseconds(Int64(max(1e-4, (max(0, 1 - s.tokens) + ahead) / s.rate) * 1e9))
+            // In slow start with slow answers the rate may grow fourfold in a round trip.
+            return (wait, then, s.slowStart && answersLag(s) ? settings.slowStartLook : Self.longestSleep)
         }
     }
 
@@ -263,6 +301,12 @@ package final class AdaptiveRateLimiter: Sendable {
                 if s.pausedUntil.map({ until > $0 }) ?? true { s.pausedUntil = until }
             }
             guard settings.adaptive else { return }
+            let sentAt = now - .nanoseconds(Int64(latency * 1e9))
+            measureExit(signal, sentAt: sentAt, now: now, &s)
+            if signal == .refused {
+                s.refusedSends.append(sentAt)
+                if s.refusedSends.count > settings.earlyRefusals { s.refusedSends.removeFirst() }
+            }
             switch signal {
             case .clean:
                 s.clean += 1

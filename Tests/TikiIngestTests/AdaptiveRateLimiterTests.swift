@@ -134,10 +134,60 @@ struct RateSimulation {
         #expect(outcome.refusedShare <= 0.05)
     }
 
+    /// At 100 ms the round's accepted rate lags the ramp by a round trip, so slow start keeps its rate for an exit
+    /// window and counts what the server passed of the requests sent in it. Without the window (answers never
+    /// taken for lagging), slow start ends at `cutFactor` × half the rate and probes back at 25%/s: about 50
+    /// fewer requests in the first two seconds (1,750 against 1,797 of 2,020 allowed).
+    @Test func leavingSlowStartMeasuresTheAllowance() {
+        var simulation = RateSimulation()
+        simulation.allowance = 1000
+        simulation.latency = 0.1
+        let outcome = simulation.run(seconds: 2)
+        var unmeasured = simulation
+        unmeasured.settings.laggingRTT = .seconds(3600)
+        let before = unmeasured.run(seconds: 2)
+        let estimate = outcome.limiter.limitEstimate ?? 0
+        print("allowance 1000/s at 100 ms: measured \(estimate)/s, per second \(outcome.acceptedPerSecond); unmeasured \(before.acceptedPerSecond)")
+        #expect(estimate >= 950 && estimate <= 1050, "measured \(estimate)/s")
+        #expect(outcome.acceptedPerSecond[1] >= 970, "per second \(outcome.acceptedPerSecond)")
+        #expect(outcome.acceptedPerSecond.reduce(0, +) > before.acceptedPerSecond.reduce(0, +) + 20)
+        #expect(outcome.refusedShare <= 0.05)
+    }
+
+    /// A cut lands below the measured allowance by a margin that shrinks with the answers that measured it:
+    /// `cutFactor` at a short round, nearer the allowance over a long one, so the rate is not a second below it
+    /// after every cut at 1,000/s and 100 ms.
+    @Test func aCutLandsNearerTheAllowanceTheMoreAnswersMeasuredIt() {
+        let limiter = AdaptiveRateLimiter(settings: .init())
+        let cutFactor = limiter.settings.cutFactor
+        #expect(limiter.cutFactor(answers: 0) == cutFactor)
+        #expect(limiter.cutFactor(answers: 5) == cutFactor)
+        #expect(abs(limiter.cutFactor(answers: 20) - cutFactor) < 0.001)
+        #expect(limiter.cutFactor(answers: 200) > 0.98)
+        #expect(limiter.cutFactor(answers: 200) < 1)
+    }
+
+    /// In slow start with answers 100 ms away the rate grows fourfold in a round trip; a waiter priced at the old
+    /// rate must look again within `slowStartLook`, not sleep `longestSleep` through it. With timely answers
+    /// waiters sleep as before (looking more often only sent more into a 0 ms firewall's overshoot).
+    @Test(arguments: [(latency: 0.1, lagging: true), (latency: 0.001, lagging: false)])
+    func waitersLookAgainSoonWhileTheRateRampsOverLongRoundTrips(answers: (latency: Double, lagging: Bool)) {
+        let start = ContinuousClock.now
+        let limiter = AdaptiveRateLimiter(settings: .init(), now: start)
+        #expect(limiter.takeToken(now: start, queue: .join) == nil)
+        for i in 1...3 {
+            limiter.record(.clean, latency: answers.latency, now: start + .milliseconds(i))
+        }
+        let last = (0..<100).compactMap { _ in limiter.takeToken(now: start + .milliseconds(5), queue: .join) }.last!
+        #expect(last.wait > .milliseconds(100), "the last of 100 waiters is priced \(last.wait) away")
+        let expected = answers.lagging ? limiter.settings.slowStartLook : AdaptiveRateLimiter.longestSleep
+        #expect(last.lookAgain == expected)
+    }
+
     @Test func anUnthrottledRunIsNotHeldBack() {
         // 40 in flight at 2 ms: the concurrency is the bound, and the first two seconds should see nearly what an
         // unpaced client gets, with a rate that grew no further than it was used. (Two, not one: slow start from
-        // one paced request at 100/s spends about 40 ms reaching 20,000/s, 4% of a first second.)
+        // one paced request at 400/s spends a few tens of milliseconds reaching 20,000/s, a few percent of a first second.)
         var simulation = RateSimulation()
         simulation.concurrency = 40
         simulation.latency = 0.002
@@ -282,7 +332,7 @@ struct RateSimulation {
             let now = due[i].at
             if now > .seconds(2) { break }
             if let wait = limiter.takeToken(now: start + now, queue: due[i].queue) {
-                let sleep = min(wait.wait, AdaptiveRateLimiter.longestSleep)
+                let sleep = min(wait.wait, wait.lookAgain)
                 let late = sleep * Double.random(in: 0...0.1, using: &random) + .microseconds(Int64.random(in: 0...500, using: &random))
                 due[i] = (coalesced(now + sleep + late), wait.then)
             } else {
