@@ -59,8 +59,9 @@ extension AdaptiveRateLimiter {
         // chance at a 10% background, 8 among 16 practically never.
         let refusingHard = s.refused >= settings.earlyRefusals
             && refusedShare(s) > max(settings.maximumBackgroundShare, 2 * threshold(s))
-        guard due || refusingHard else { return }
-        if s.slowStart, refusing, keepsRateToMeasure(now: now, &s) { return }
+        let holding = s.exitWindow.map { $0.closed == nil } ?? false
+        guard due || refusingHard || holding else { return }
+        if s.slowStart, refusing || holding, keepsRateToMeasure(now: now, &s) { return }
         let seconds = max(elapsed / .seconds(1), 1e-3)
         let share = refusedShare(s)
         // A background share is forgotten over `backgroundMemory`: learnt wrongly (a real limit whose check round
@@ -88,6 +89,7 @@ extension AdaptiveRateLimiter {
                     s.slowStart = true
                     s.limitEstimate = nil
                     s.lastCut = nil
+                    s.exitWindow = nil
                     startRound(now: now, seconds: seconds, &s)
                     return
                 }
@@ -108,10 +110,15 @@ extension AdaptiveRateLimiter {
             // Leaving slow start, the accepted rate is only a lower bound of the allowance (it lags the ramp), so
             // the next probe is the fast one, unless the exit window measures it; a cut in congestion avoidance
             // measures the allowance itself.
-            let window = s.slowStart ? s.exitWindow : nil
+            var window = s.slowStart ? s.exitWindow : nil
+            // The margin shrinks with the answers only when the limit is what they measured.
+            let factor = !s.slowStart && limit == accepted ? cutFactor(answers: s.clean) : settings.cutFactor
             s.limitEstimate = s.slowStart ? nil : limit
-            cut(to: (s.slowStart ? settings.cutFactor : cutFactor(answers: s.clean)) * limit, now: now, &s)
-            if let window { s.exitMeasure = ExitMeasure(from: window.since, to: now) }
+            cut(to: factor * limit, now: now, &s)
+            if window != nil {
+                window!.closed = now
+                s.exitWindow = window
+            }
             s.pendingCheck = PendingCheck(share: share, before: before)
         } else if let srtt = s.smoothedRTT, let long = s.longRTT, srtt > 2 * long, srtt > long + settings.latencyMargin,
             !recentlyCut
@@ -138,7 +145,9 @@ extension AdaptiveRateLimiter {
             s.earlierRefused = settings.earlierRoundsWeight * (s.earlierRefused + Double(s.refused))
         }
         s.granted = 0
-        s.exitWindow = nil
+        s.refusedSends.removeAll(keepingCapacity: true)
+        // A window still open (slow start kept its rate, and then the round stopped refusing) measured nothing.
+        if s.exitWindow?.closed == nil { s.exitWindow = nil }
         s.roundStart = now
         s.clean = 0
         s.refused = 0
@@ -147,7 +156,7 @@ extension AdaptiveRateLimiter {
 
     func cut(to rate: Double, now: ContinuousClock.Instant, _ s: inout State) {
         s.exitWindow = nil
-        s.exitMeasure = nil
+        s.refusedSends.removeAll(keepingCapacity: true)
         s.earlierClean = 0
         s.earlierRefused = 0
         s.rate = min(settings.ceiling, max(settings.floor, rate))

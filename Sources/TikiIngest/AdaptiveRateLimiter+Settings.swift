@@ -6,8 +6,9 @@ extension AdaptiveRateLimiter {
         /// Requests per second at the start, one every 2.5 ms: over a 100 ms round trip, the 40 requests that a
         /// crawler with 40 in flight sends at once, paced (see small buckets in the type's documentation). Nothing
         /// is known for a whole round trip, so what it sends is set here: at 100/s (TCP's initial window of ten
-        /// per 100 ms) the first round trip alone cost 9% of a 5,000-ID run at 1,000/s and 100 ms. Against a
-        /// firewall allowing 100/s with a bucket of 20, the first round trip costs about ten refusals.
+        /// per 100 ms) the first round trip sent 10 requests where a 1,000/s allowance took 100, 1.8% of a
+        /// 5,000-ID run, where reaching 95% of the allowance leaves 5% for every loss. Against a firewall allowing
+        /// 100/s with a bucket of 20, the first round trip costs about ten refusals.
         package var initialRate = 400.0
         /// Slow start adds this many requests' worth per round trip for each clean response.
         package var slowStartGain = 3.0
@@ -22,12 +23,14 @@ extension AdaptiveRateLimiter {
         /// at most 10 tokens. 20 ms: a tenth of a second let up to 10 requests leave at once, which a firewall
         /// with a small bucket refuses.
         package var burstSeconds = 0.02
-        /// What a refusal cuts to, as a share of the allowance the round measured, when the round holds few answers.
+        /// What a refusal cuts to, as a share of the rate it cuts from: the least the margin for a measured
+        /// allowance leaves (`cutError`), and all of a cut whose limit was not measured (slow start's end).
         package var cutFactor = 0.95
         /// How far below the measured allowance a cut lands for the answers it was measured over: the cut is to
         /// `max(cutFactor, 1 - cutError / sqrt(answers))` of it, a margin that shrinks as a count's relative error
-        /// does. 0.224 keeps `cutFactor` at a round's minimum of 20 answers; a round of 200 (100 ms round trips at
-        /// 1,000/s) cuts to 0.984, and the rate then spends a third of a second below the allowance, not a second.
+        /// does. 0.224 is 0.05 × √20: `cutFactor` at a round's minimum of 20 answers; a round of 200 (100 ms round
+        /// trips at 1,000/s) cuts to 0.984, and the rate then spends a third of a second below the allowance, not
+        /// a second.
         /// (A firewall over its limit passes its rate to within a request or two, so the margin is mostly for
         /// the round's edges: answers that overtake one another, a bucket not quite empty when it began.)
         package var cutError = 0.224
@@ -64,20 +67,22 @@ extension AdaptiveRateLimiter {
         /// `poolRefusesBeyondChance`): 0.75 pools about the last four.
         package var earlierRoundsWeight = 0.75
         /// A round trip from which answers lag the rate: slow start then measures the allowance as it ends, and
-        /// waiters look again every `slowStartLook` (see leaving slow start in the type's documentation). Twice
-        /// `minimumRound`: below it the rate grows per round, not per round trip, and the answers are timely.
+        /// waiters look again sooner (see leaving slow start in the type's documentation). Twice `minimumRound`:
+        /// a round then spans a single round trip of answers (two at most), all of them a round trip old; with
+        /// quicker answers a round spans several and its accepted rate is nearly current.
         package var laggingRTT = Duration.milliseconds(40)
-        /// How often waiters look again in slow start when answers lag: the rate may grow fourfold in a round trip,
-        /// and a waiter priced at the start rate slept through it (`longestSleep`, 100 ms: 5 requests per 50 ms
-        /// went out while the rate rose from 100 to 360/s).
+        /// The least time a waiter sleeps in slow start when answers lag, before looking again (after a quarter of
+        /// its wait: the rate may grow fourfold in a round trip). With the start at 100/s, waiters priced at it
+        /// slept `longestSleep` (100 ms), and 5 requests per 50 ms went out while the rate rose from 100 to 360/s.
         package var slowStartLook = Duration.milliseconds(5)
         /// How long slow start keeps its rate once refusals begin, so that the requests sent meanwhile measure the
-        /// allowance: 40 ms is about 40 answers at 1,000/s, a count within 2.5% of the allowance.
-        package var exitWindow = Duration.milliseconds(40)
-        /// The most refusals that keeping the rate may cost; past them slow start ends at once.
+        /// allowance: 40 ms is about 40 answers at 1,000/s, and a cut then leaves 3.5% (`cutError`); 20 ms gave
+        /// estimates 912–1,040/s of a 1,000/s allowance over six runs, 40 ms 977–1,012/s.
+        package var exitWindowLength = Duration.milliseconds(40)
+        /// The most refusals that keeping the rate may cost. Slow start overshoots a 1,000/s allowance at 100 ms by
+        /// 1.2–1.7×, and the window costs 10–30 refusals; a firewall far below the rate (100/s) would refuse over
+        /// 50 in it for the same 40 answers' worth of time. Past 16, slow start ends at once.
         package var exitWindowRefusals = 16
-        /// Clean answers a measurement of the allowance needs to be used.
-        package var exitMinimumAnswers = 10
         package var latencyMargin = 0.1
         /// The time constant of the long-term RTT that the smoothed one is compared with: long enough that a
         /// queue building over several seconds still stands out, short enough that a server slower for reasons

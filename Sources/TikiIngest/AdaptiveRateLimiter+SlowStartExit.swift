@@ -1,7 +1,7 @@
 import Foundation
 
 /// How slow start ends when answers lag the rate: it keeps its rate for an exit window and measures the allowance
-/// from the requests sent meanwhile (see leaving slow start in the type's documentation).
+/// from the requests sent in it (see leaving slow start in the type's documentation).
 extension AdaptiveRateLimiter {
     /// Whether answers come back so late that the rate they were sent at is well behind the rate now.
     func answersLag(_ s: State) -> Bool {
@@ -15,32 +15,42 @@ extension AdaptiveRateLimiter {
 
     /// Whether slow start, its round refusing, keeps its rate a little longer to measure the allowance.
     ///
-    /// The window opens at the sending of the oldest recent refusal (the server's bucket was empty then) and
-    /// closes after `exitWindow` or `exitWindowRefusals` more refusals. Every request sent inside it that the
-    /// server passed, it passed at its allowance. When answers are timely there is nothing to wait for: the
-    /// round's accepted rate is already current.
+    /// The window opens at the sending of the round's oldest recent refusal (the server's bucket was empty then),
+    /// but no earlier than half a round trip before now: answers to requests sent before that may be in already,
+    /// and counting starts now. It stays open for `exitWindowLength` or `exitWindowRefusals` more refusals. When
+    /// refusals take the round trip themselves, the window's requests were all sent a round trip ago and it
+    /// closes at once. Not during a `Retry-After` pause: nothing is sent, so nothing is measured.
     func keepsRateToMeasure(now: ContinuousClock.Instant, _ s: inout State) -> Bool {
-        guard answersLag(s) else { return false }
-        let window = s.exitWindow ?? ExitWindow(since: s.refusedSends.first ?? now, refusedBefore: s.totalRefused)
+        guard answersLag(s), s.pausedUntil.map({ $0 <= now }) ?? true else { return false }
+        let window = s.exitWindow ?? {
+            let earliest = now - .nanoseconds(Int64((s.smoothedRTT ?? 0) / 2 * 1e9))
+            return ExitWindow(since: max(s.refusedSends.first ?? now, earliest), refusedBefore: s.totalRefused)
+        }()
         s.exitWindow = window
-        return now - window.since < settings.exitWindow && s.totalRefused - window.refusedBefore < settings.exitWindowRefusals
+        return now - window.since < settings.exitWindowLength
+            && s.totalRefused - window.refusedBefore < settings.exitWindowRefusals
     }
 
-    /// Counts an answer into the exit measurement; once the window's answers are in, sets the allowance from it.
-    func measureExit(_ signal: Signal, sentAt: ContinuousClock.Instant, now: ContinuousClock.Instant, _ s: inout State) {
-        guard var measure = s.exitMeasure else { return }
-        if signal == .clean, sentAt >= measure.from, sentAt < measure.to { measure.clean += 1 }
-        s.exitMeasure = measure
+    /// Takes one answer into the exit window's count and the round's refusals; once the window's answers are in,
+    /// sets the rate from the allowance they measure.
+    func noteForExitWindow(_ signal: Signal, sentAt: ContinuousClock.Instant, now: ContinuousClock.Instant, _ s: inout State) {
+        if signal == .refused {
+            s.refusedSends.append(sentAt)
+            if s.refusedSends.count > settings.earlyRefusals { s.refusedSends.removeFirst() }
+        }
+        guard signal == .clean, var window = s.exitWindow else { return }
+        if sentAt >= window.since, sentAt < window.closed ?? now { window.clean += 1 }
+        s.exitWindow = window
         // Answers may overtake one another by a few milliseconds (timers on a loaded machine): the window is
         // complete when a clean answer to a request sent a quarter of a round trip after it arrives. Waiting for
         // the first one later than the window missed up to 5 of 45 answers.
         let overtaking = max(0.01, (s.smoothedRTT ?? 0) / 4)
-        guard signal == .clean, sentAt >= measure.to + .nanoseconds(Int64(overtaking * 1e9)) else { return }
-        s.exitMeasure = nil
-        // A cut's check may have restarted slow start since: the measurement is then of no use.
-        guard measure.clean >= settings.exitMinimumAnswers, !s.slowStart else { return }
-        let allowance = Double(measure.clean) / max((measure.to - measure.from) / .seconds(1), 1e-3)
+        guard let closed = window.closed, sentAt >= closed + .nanoseconds(Int64(overtaking * 1e9)) else { return }
+        s.exitWindow = nil
+        // As many answers as a round needs; fewer (a window cut short by refusals) tell too little.
+        guard window.clean >= settings.minimumRoundResponses else { return }
+        let allowance = Double(window.clean) / max((closed - window.since) / .seconds(1), 1e-3)
         s.limitEstimate = allowance
-        s.rate = min(settings.ceiling, max(s.rate, cutFactor(answers: measure.clean) * allowance))
+        s.rate = min(settings.ceiling, max(s.rate, cutFactor(answers: window.clean) * allowance))
     }
 }

@@ -35,13 +35,13 @@ import Synchronization
 ///   accepted rate describes requests sent a round trip earlier, far down the ramp, and the cut that ended slow
 ///   start landed at `cutFactor` × half the rate (780/s against a 1,000/s allowance at 100 ms), a second of
 ///   probing below it. So the round that would end slow start first keeps the rate for an *exit window*: from
-///   the sending of its oldest recent refusal (the server's bucket was empty then) for `exitWindow`, or until
+///   the sending of its oldest recent refusal (the server's bucket was empty then) for `exitWindowLength`, or until
 ///   `exitWindowRefusals` more refusals. Every request of the window the server passed, it passed at its
 ///   allowance. Slow start ends with the usual cut, and once the window's answers are in, the rate is set to the
 ///   allowance they measure, less the margin for their count, and growth near it is the slow one.
-///   Waiters look again every `slowStartLook` while the rate ramps over such round trips. With timely answers
-///   neither applies: the round's rate is current, and waiters that followed a 0 ms firewall's overshoot more
-///   closely added 30 refusals to it.
+///   While the rate ramps over such round trips, waiters look again after a quarter of their wait (at least
+///   `slowStartLook`), not after `longestSleep`. With timely answers neither applies: the round's rate is
+///   current, and waiters that followed a 0 ms firewall's overshoot more closely added 30 refusals to it.
 /// - **Congestion avoidance.** After the first cut the rate grows `avoidanceGrowth` per second (5%) near the
 ///   rate of the last cut, so a cut is recovered in about a second, and a probe past the allowance of a server
 ///   whose bucket holds B requests is found within `sqrt(2B / (0.05 × allowance))` seconds (3 s for 100/s with a
@@ -144,24 +144,20 @@ package final class AdaptiveRateLimiter: Sendable {
         var earlierRefused = 0.0
         var lastClean: ContinuousClock.Instant
         var totalRefused = 0
-        /// When the most recent refused requests were sent, oldest first (at most `earlyRefusals`).
+        /// When the round's most recent refused requests were sent, oldest first (at most `earlyRefusals`).
         var refusedSends: [ContinuousClock.Instant] = []
-        /// Slow start keeping its rate to measure the allowance, and the measurement after it ended.
+        /// Slow start's exit window: open while slow start keeps its rate, then measuring until its answers are in.
         var exitWindow: ExitWindow?
-        var exitMeasure: ExitMeasure?
     }
 
-    /// Slow start keeping its rate after refusals began: since when (a refused request's sending, when the
-    /// server's bucket was empty) and the refusals counted until then.
+    /// The requests sent from `since` (a refused request's sending: the server's bucket was empty then) until
+    /// `closed`, the cut that ended slow start, and the clean answers to them so far: the server passed those at
+    /// its allowance.
     struct ExitWindow {
         var since: ContinuousClock.Instant
+        /// Refusals counted when the window opened.
         var refusedBefore: Int
-    }
-
-    /// The clean answers to the requests sent in an exit window: the server passed them at its allowance.
-    struct ExitMeasure {
-        var from: ContinuousClock.Instant
-        var to: ContinuousClock.Instant
+        var closed: ContinuousClock.Instant?
         var clean = 0
     }
 
@@ -281,8 +277,11 @@ package final class AdaptiveRateLimiter: Sendable {
             s.lastHeldBack = now
             let (then, ahead) = place()
             let wait = Duration.nanoseconds(Int64(max(1e-4, (max(0, 1 - s.tokens) + ahead) / s.rate) * 1e9))
-            // In slow start with slow answers the rate may grow fourfold in a round trip.
-            return (wait, then, s.slowStart && answersLag(s) ? settings.slowStartLook : Self.longestSleep)
+            // In slow start with slow answers the rate may grow fourfold in a round trip, and a wait priced now
+            // shrink as much: look again after a quarter of it.
+            let ramping = s.slowStart && answersLag(s) && s.rate < settings.ceiling
+            let lookAgain = ramping ? min(Self.longestSleep, max(settings.slowStartLook, wait / 4)) : Self.longestSleep
+            return (wait, then, lookAgain)
         }
     }
 
@@ -301,12 +300,7 @@ package final class AdaptiveRateLimiter: Sendable {
                 if s.pausedUntil.map({ until > $0 }) ?? true { s.pausedUntil = until }
             }
             guard settings.adaptive else { return }
-            let sentAt = now - .nanoseconds(Int64(latency * 1e9))
-            measureExit(signal, sentAt: sentAt, now: now, &s)
-            if signal == .refused {
-                s.refusedSends.append(sentAt)
-                if s.refusedSends.count > settings.earlyRefusals { s.refusedSends.removeFirst() }
-            }
+            noteForExitWindow(signal, sentAt: now - .nanoseconds(Int64(latency * 1e9)), now: now, &s)
             switch signal {
             case .clean:
                 s.clean += 1
