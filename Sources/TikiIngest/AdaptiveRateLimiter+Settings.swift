@@ -23,8 +23,9 @@ extension AdaptiveRateLimiter {
         /// at most 10 tokens. 20 ms: a tenth of a second let up to 10 requests leave at once, which a firewall
         /// with a small bucket refuses.
         package var burstSeconds = 0.02
-        /// What a refusal cuts to, as a share of the rate it cuts from: the least the margin for a measured
-        /// allowance leaves (`cutError`), and all of a cut whose limit was not measured (slow start's end).
+        /// What a refusal cuts to, as a share of the limit it judged (the round's accepted rate, at least half the
+        /// rate): the least the margin for a measured allowance leaves (`cutError`), and all of a cut whose limit
+        /// was not measured (slow start's end, half the rate).
         package var cutFactor = 0.95
         /// How far below the measured allowance a cut lands for the answers it was measured over: the cut is to
         /// `max(cutFactor, 1 - cutError / sqrt(answers))` of it, a margin that shrinks as a count's relative error
@@ -67,9 +68,10 @@ extension AdaptiveRateLimiter {
         /// `poolRefusesBeyondChance`): 0.75 pools about the last four.
         package var earlierRoundsWeight = 0.75
         /// A round trip from which answers lag the rate: slow start then measures the allowance as it ends, and
-        /// waiters look again sooner (see leaving slow start in the type's documentation). Twice `minimumRound`:
-        /// a round then spans a single round trip of answers (two at most), all of them a round trip old; with
-        /// quicker answers a round spans several and its accepted rate is nearly current.
+        /// waiters look again sooner (see leaving slow start in the type's documentation). Twice `minimumRound`,
+        /// and 40% of a 100 ms round trip: when answers take that long, the rate grows fourfold while they come
+        /// back, and the accepted rate they show describes a ramp far behind; a 0 ms firewall's rounds (20 ms,
+        /// answers within a millisecond) are current, and looking sooner there only added refusals.
         package var laggingRTT = Duration.milliseconds(40)
         /// The least time a waiter sleeps in slow start when answers lag, before looking again (after a quarter of
         /// its wait: the rate may grow fourfold in a round trip). With the start at 100/s, waiters priced at it

@@ -13,7 +13,8 @@ extension AdaptiveRateLimiter {
         max(settings.cutFactor, 1 - settings.cutError / Double(max(answers, 1)).squareRoot())
     }
 
-    /// Whether slow start, its round refusing, keeps its rate a little longer to measure the allowance.
+    /// Whether slow start keeps its rate a little longer to measure the allowance (its round refusing, or the
+    /// window already open).
     ///
     /// The window opens at the sending of the round's oldest recent refusal (the server's bucket was empty then),
     /// but no earlier than half a round trip before now: answers to requests sent before that may be in already,
@@ -31,24 +32,39 @@ extension AdaptiveRateLimiter {
             && s.totalRefused - window.refusedBefore < settings.exitWindowRefusals
     }
 
-    /// Takes one answer into the exit window's count and the round's refusals; once the window's answers are in,
+    /// Takes one answer into the exit window's counts and the round's refusals; once the window's answers are in,
     /// sets the rate from the allowance they measure.
     func noteForExitWindow(_ signal: Signal, sentAt: ContinuousClock.Instant, now: ContinuousClock.Instant, _ s: inout State) {
         if signal == .refused {
             s.refusedSends.append(sentAt)
             if s.refusedSends.count > settings.earlyRefusals { s.refusedSends.removeFirst() }
         }
-        guard signal == .clean, var window = s.exitWindow else { return }
-        if sentAt >= window.since, sentAt < window.closed ?? now { window.clean += 1 }
+        guard var window = s.exitWindow else { return }
+        // Its answers come within a round trip or so; a pause or an outage since makes the count stale.
+        if let closed = window.closed, now - closed > max(settings.maximumRound, .nanoseconds(Int64(4 * (s.smoothedRTT ?? 0) * 1e9))) {
+            s.exitWindow = nil
+            return
+        }
+        if sentAt >= window.since, sentAt < window.closed ?? now {
+            if signal == .clean { window.clean += 1 }
+            if signal == .refused { window.refused += 1 }
+        }
         s.exitWindow = window
+        guard signal == .clean else { return }
         // Answers may overtake one another by a few milliseconds (timers on a loaded machine): the window is
         // complete when a clean answer to a request sent a quarter of a round trip after it arrives. Waiting for
         // the first one later than the window missed up to 5 of 45 answers.
         let overtaking = max(0.01, (s.smoothedRTT ?? 0) / 4)
         guard let closed = window.closed, sentAt >= closed + .nanoseconds(Int64(overtaking * 1e9)) else { return }
         s.exitWindow = nil
-        // As many answers as a round needs; fewer (a window cut short by refusals) tell too little.
-        guard window.clean >= settings.minimumRoundResponses else { return }
+        // As many answers as a round needs; fewer (a window cut short by refusals) tell too little. And a share
+        // refused: a window the server passed almost whole measured the client's own rate (slow start ended on
+        // refusals by chance, or a small bucket's refusals of jitter), and an estimate from it would hold the
+        // growth after slow start to 5%/s below the allowance.
+        let answered = window.clean + window.refused
+        guard window.clean >= settings.minimumRoundResponses,
+            window.refused >= settings.minimumRefusals, Double(window.refused) >= 0.1 * Double(answered)
+        else { return }
         let allowance = Double(window.clean) / max((closed - window.since) / .seconds(1), 1e-3)
         s.limitEstimate = allowance
         s.rate = min(settings.ceiling, max(s.rate, cutFactor(answers: window.clean) * allowance))

@@ -24,8 +24,8 @@ import Synchronization
 ///   `minimumRoundResponses` responses: the refusals of requests sent before a cut arrive up to a round trip after
 ///   it, and must not cut again. A round whose refused share passes `refusedShareThreshold` (plus the background
 ///   share, below) by more than chance (`significance`) cuts the rate to `min(rate, accepted rate of the round)`,
-///   less a margin that shrinks with the round's answers (`cutError / sqrt(answers)`, at least `1 - cutFactor`:
-///   5% at 20 answers, 1.6% at 200); so does a round whose refusals, pooled with the fading counts of the rounds before it since the
+///   less a margin (`cutFactor`; when the accepted rate is the limit, `cutError / sqrt(answers)`, at least
+///   `1 - cutFactor`: 5% at 20 answers, 1.6% at 200); so does a round whose refusals, pooled with the fading counts of the rounds before it since the
 ///   last cut, are beyond chance (a short round cannot see a small excess). Refusals arriving within a round
 ///   (at least `minimumRound`) of a cut belong to requests sent before it and do not cut again.
 ///   Cutting to the *accepted* rate rather than halving is the point: a token bucket over its limit
@@ -159,6 +159,7 @@ package final class AdaptiveRateLimiter: Sendable {
         var refusedBefore: Int
         var closed: ContinuousClock.Instant?
         var clean = 0
+        var refused = 0
     }
 
     package let settings: Settings
@@ -213,7 +214,7 @@ package final class AdaptiveRateLimiter: Sendable {
         }
     }
 
-    /// The longest a waiter sleeps before it looks again (`Settings.slowStartLook` in slow start when answers lag).
+    /// The longest a waiter sleeps before it looks again (in slow start when answers lag, a quarter of its wait).
     static let longestSleep = Duration.milliseconds(100)
 
     /// How a caller of `takeToken` stands in the line of waiters.

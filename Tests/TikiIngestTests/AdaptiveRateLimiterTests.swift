@@ -171,6 +171,40 @@ struct RateSimulation {
         }
     }
 
+    /// The exit window on a fake clock, answer by answer (100 ms round trips, refusals at once). A window the
+    /// server refused a good share of measures the allowance. One it passed whole (slow start ended on three
+    /// refusals sent before it opened) measured the client's own rate and is not used. And a window whose last
+    /// answer comes only after a long pause (a timeout in between) is dropped, though its count was complete.
+    @Test(arguments: [(refusals: 26, pause: 0.0, measures: true), (refusals: 3, pause: 0.0, measures: false),
+        (refusals: 26, pause: 1.5, measures: false)])
+    func anExitWindowMeasuresOnlyARefusingServer(window: (refusals: Int, pause: Double, measures: Bool)) {
+        let start = ContinuousClock.now
+        func at(_ t: Double) -> ContinuousClock.Instant { start + .nanoseconds(Int64(t * 1e9)) }
+        let limiter = AdaptiveRateLimiter(settings: .init(), now: start)
+        for i in 0..<20 { limiter.record(.clean, latency: 0.1, now: at(0.100 + Double(i) * 0.001)) }
+        // Refusals from 0.190 s, one a millisecond. With 26, the tenth ends the round early (10 of 30 refused),
+        // the window opens at the first's sending and closes on the 26th (16 more). With 3, the round is judged
+        // when it is due, at the next answer (0.245 s), and the window, no older than half a round trip, holds
+        // none of them.
+        for k in 0..<window.refusals { limiter.record(.refused, latency: 0.0005, now: at(0.190 + Double(k) * 0.001)) }
+        let (since, closed) = window.refusals < 16 ? (0.195, 0.245) : (0.1895, 0.215)
+        if window.refusals < 16 { limiter.record(.clean, latency: 0.1, now: at(closed)) }
+        #expect(limiter.rate < 400, "slow start ended at \(limiter.rate)/s")
+        // A clean answer to a request sent every millisecond of the window, a timeout, then one sent after it.
+        for i in 0..<Int(((closed - since) * 1000).rounded(.down)) {
+            limiter.record(.clean, latency: 0.1, now: at(since + Double(i) * 0.001 + 0.1))
+        }
+        if window.pause > 0 { limiter.record(.neutral, latency: window.pause, now: at(closed + window.pause)) }
+        limiter.record(.clean, latency: 0.1, now: at(closed + 0.03 + 0.1 + window.pause))
+        let estimate = limiter.limitEstimate
+        print("exit window, \(window.refusals) refused, pause \(window.pause) s: estimate \(estimate ?? 0)")
+        if window.measures {
+            #expect(estimate.map { abs($0 - 1000) < 80 } ?? false, "estimate \(estimate ?? 0)/s of about 1,000/s")
+        } else {
+            #expect(estimate == nil)
+        }
+    }
+
     /// A cut lands below the measured allowance by a margin that shrinks with the answers that measured it:
     /// `cutFactor` at a short round, nearer the allowance over a long one, so the rate is not a second below it
     /// after every cut at 1,000/s and 100 ms.
