@@ -67,16 +67,12 @@ extension AdaptiveRateLimiter {
         /// How much each earlier round still counts when refusals are pooled over rounds (see
         /// `poolRefusesBeyondChance`): 0.75 pools about the last four.
         package var earlierRoundsWeight = 0.75
-        /// A round trip from which answers lag the rate: slow start then measures the allowance as it ends, and
-        /// waiters look again sooner (see leaving slow start in the type's documentation). Twice `minimumRound`,
-        /// and 40% of a 100 ms round trip: when answers take that long, the rate grows fourfold while they come
-        /// back, and the accepted rate they show describes a ramp far behind; a 0 ms firewall's rounds (20 ms,
-        /// answers within a millisecond) are current, and looking sooner there only added refusals.
+        /// A round trip from which answers lag the rate, and slow start measures the allowance as it ends (see
+        /// leaving slow start in the type's documentation). Twice `minimumRound`, and 40% of a 100 ms round trip:
+        /// when answers take that long, the rate grows fourfold while they come back, and the accepted rate they
+        /// show describes a ramp far behind; a 0 ms firewall's rounds (20 ms, answers within a millisecond) are
+        /// current, and a window there only added refusals to slow start's overshoot.
         package var laggingRTT = Duration.milliseconds(40)
-        /// The least time a waiter sleeps in slow start when answers lag, before looking again (after a quarter of
-        /// its wait: the rate may grow fourfold in a round trip). With the start at 100/s, waiters priced at it
-        /// slept `longestSleep` (100 ms), and 5 requests per 50 ms went out while the rate rose from 100 to 360/s.
-        package var slowStartLook = Duration.milliseconds(5)
         /// How long slow start keeps its rate once refusals begin, so that the requests sent meanwhile measure the
         /// allowance: 40 ms is about 40 answers at 1,000/s, and a cut then leaves 3.5% (`cutError`); 20 ms gave
         /// estimates 912–1,040/s of a 1,000/s allowance over six runs, 40 ms 977–1,012/s.

@@ -25,8 +25,9 @@ import Synchronization
 ///   it, and must not cut again. A round whose refused share passes `refusedShareThreshold` (plus the background
 ///   share, below) by more than chance (`significance`) cuts the rate to `min(rate, accepted rate of the round)`,
 ///   less a margin (`cutFactor`; when the accepted rate is the limit, `cutError / sqrt(answers)`, at least
-///   `1 - cutFactor`: 5% at 20 answers, 1.6% at 200); so does a round whose refusals, pooled with the fading counts of the rounds before it since the
-///   last cut, are beyond chance (a short round cannot see a small excess). Refusals arriving within a round
+///   `1 - cutFactor`: 5% at 20 answers, 1.6% at 200); so does a round whose refusals, pooled with the fading
+///   counts of the rounds before it since the last cut, are beyond chance (a short round cannot see a small
+///   excess). Refusals arriving within a round
 ///   (at least `minimumRound`) of a cut belong to requests sent before it and do not cut again.
 ///   Cutting to the *accepted* rate rather than halving is the point: a token bucket over its limit
 ///   passes exactly its rate, so one cut lands just under the allowance. TCP's halving gives a 0.5–1 sawtooth, 75%
@@ -38,10 +39,8 @@ import Synchronization
 ///   the sending of its oldest recent refusal (the server's bucket was empty then) for `exitWindowLength`, or until
 ///   `exitWindowRefusals` more refusals. Every request of the window the server passed, it passed at its
 ///   allowance. Slow start ends with the usual cut, and once the window's answers are in, the rate is set to the
-///   allowance they measure, less the margin for their count, and growth near it is the slow one.
-///   While the rate ramps over such round trips, waiters look again after a quarter of their wait (at least
-///   `slowStartLook`), not after `longestSleep`. With timely answers neither applies: the round's rate is
-///   current, and waiters that followed a 0 ms firewall's overshoot more closely added 30 refusals to it.
+///   allowance they measure, less the margin for their count, and growth near it is the slow one. With timely
+///   answers there is no window: the round's accepted rate is current.
 /// - **Congestion avoidance.** After the first cut the rate grows `avoidanceGrowth` per second (5%) near the
 ///   rate of the last cut, so a cut is recovered in about a second, and a probe past the allowance of a server
 ///   whose bucket holds B requests is found within `sqrt(2B / (0.05 × allowance))` seconds (3 s for 100/s with a
@@ -204,17 +203,18 @@ package final class AdaptiveRateLimiter: Sendable {
     package func acquire() async throws {
         var queue = Queueing.join
         while true {
-            guard let (wait, place, lookAgain) = takeToken(now: .now, queue: queue) else { return }
+            guard let (wait, place) = takeToken(now: .now, queue: queue) else { return }
             queue = place
-            // A place in line was priced at the rate of the moment; the rate may rise meanwhile.
-            do { try await Task.sleep(for: min(wait, lookAgain)) } catch {
+            // A place in line was priced at the rate of the moment; the rate may rise meanwhile, so look again
+            // at least every `longestSleep`.
+            do { try await Task.sleep(for: min(wait, Self.longestSleep)) } catch {
                 state.withLock { $0.servedTickets += 1 }
                 throw error
             }
         }
     }
 
-    /// The longest a waiter sleeps before it looks again (in slow start when answers lag, a quarter of its wait).
+    /// The longest a waiter sleeps before it asks again.
     static let longestSleep = Duration.milliseconds(100)
 
     /// How a caller of `takeToken` stands in the line of waiters.
@@ -227,11 +227,8 @@ package final class AdaptiveRateLimiter: Sendable {
         case rejoin(ticket: Int)
     }
 
-    /// Takes a token if one is there (`nil`), else says how long to wait, how to stand when asking again, and how
-    /// soon to look again in any case (the rate may rise while a waiter sleeps).
-    func takeToken(
-        now: ContinuousClock.Instant, queue: Queueing = .poll
-    ) -> (wait: Duration, then: Queueing, lookAgain: Duration)? {
+    /// Takes a token if one is there (`nil`), else says how long to wait and how to stand when asking again.
+    func takeToken(now: ContinuousClock.Instant, queue: Queueing = .poll) -> (wait: Duration, then: Queueing)? {
         state.withLock { s in
             // Where the caller stands: a place in line (issued now if it must wait) or none when polling.
             func place() -> (Queueing, ahead: Double) {
@@ -250,7 +247,7 @@ package final class AdaptiveRateLimiter: Sendable {
                 if paused > now {
                     let (then, ahead) = place()
                     let behind = s.rate.isFinite ? ahead / s.rate : 0
-                    return (paused - now + .nanoseconds(Int64(behind * 1e9)), then, Self.longestSleep)
+                    return (paused - now + .nanoseconds(Int64(behind * 1e9)), then)
                 }
                 s.pausedUntil = nil
                 s.refilledAt = now
@@ -277,12 +274,7 @@ package final class AdaptiveRateLimiter: Sendable {
             s.heldBack = true
             s.lastHeldBack = now
             let (then, ahead) = place()
-            let wait = Duration.nanoseconds(Int64(max(1e-4, (max(0, 1 - s.tokens) + ahead) / s.rate) * 1e9))
-            // In slow start with slow answers the rate may grow fourfold in a round trip, and a wait priced now
-            // shrink as much: look again after a quarter of it.
-            let ramping = s.slowStart && answersLag(s) && s.rate < settings.ceiling
-            let lookAgain = ramping ? min(Self.longestSleep, max(settings.slowStartLook, wait / 4)) : Self.longestSleep
-            return (wait, then, lookAgain)
+            return (.nanoseconds(Int64(max(1e-4, (max(0, 1 - s.tokens) + ahead) / s.rate) * 1e9)), then)
         }
     }
 

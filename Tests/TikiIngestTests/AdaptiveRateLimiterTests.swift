@@ -218,37 +218,6 @@ struct RateSimulation {
         #expect(limiter.cutFactor(answers: 200) < 1)
     }
 
-    /// In slow start with answers 100 ms away the rate grows fourfold in a round trip; a waiter priced at the old
-    /// rate must look again after a quarter of its wait, not sleep `longestSleep` through the ramp. With timely
-    /// answers waiters sleep as before (looking more often only sent more into a 0 ms firewall's overshoot), and
-    /// so they do at the ceiling (`--max-rps`), where the rate no longer grows.
-    @Test(arguments: [
-        (latency: 0.1, ceiling: Double.infinity, ramping: true), (latency: 0.001, ceiling: .infinity, ramping: false),
-        (latency: 0.1, ceiling: 400, ramping: false),
-    ])
-    func waitersLookAgainSoonWhileTheRateRampsOverLongRoundTrips(answers: (latency: Double, ceiling: Double, ramping: Bool)) {
-        let start = ContinuousClock.now
-        var settings = AdaptiveRateLimiter.Settings()
-        settings.ceiling = answers.ceiling
-        let limiter = AdaptiveRateLimiter(settings: settings, now: start)
-        #expect(limiter.takeToken(now: start, queue: .join) == nil)
-        // Timely answers while the bucket holds nothing back, so the rate stays where it started.
-        for i in 1...3 {
-            limiter.record(.clean, latency: answers.latency, now: start + .milliseconds(i))
-        }
-        let waits = (0..<100).compactMap { _ in limiter.takeToken(now: start + .milliseconds(5), queue: .join) }
-        let (first, last) = (waits.first!, waits.last!)
-        #expect(last.wait > .milliseconds(200), "the last of 100 waiters is priced \(last.wait) away")
-        if answers.ramping {
-            #expect(first.lookAgain == limiter.settings.slowStartLook, "the first looks again after \(first.lookAgain)")
-            #expect(last.lookAgain < AdaptiveRateLimiter.longestSleep)
-            let middle = waits[waits.count / 2]
-            #expect(middle.lookAgain == middle.wait / 4)
-        } else {
-            #expect(waits.allSatisfy { $0.lookAgain == AdaptiveRateLimiter.longestSleep })
-        }
-    }
-
     @Test func anUnthrottledRunIsNotHeldBack() {
         // 40 in flight at 2 ms: the concurrency is the bound, and the first two seconds should see nearly what an
         // unpaced client gets, with a rate that grew no further than it was used. (Two, not one: slow start from
@@ -397,7 +366,7 @@ struct RateSimulation {
             let now = due[i].at
             if now > .seconds(2) { break }
             if let wait = limiter.takeToken(now: start + now, queue: due[i].queue) {
-                let sleep = min(wait.wait, wait.lookAgain)
+                let sleep = min(wait.wait, AdaptiveRateLimiter.longestSleep)
                 let late = sleep * Double.random(in: 0...0.1, using: &random) + .microseconds(Int64.random(in: 0...500, using: &random))
                 due[i] = (coalesced(now + sleep + late), wait.then)
             } else {
