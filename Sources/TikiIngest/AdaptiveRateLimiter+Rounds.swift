@@ -110,13 +110,13 @@ extension AdaptiveRateLimiter {
             // Leaving slow start, the accepted rate is only a lower bound of the allowance (it lags the ramp), so
             // the next probe is the fast one, unless the exit window measures it; a cut in congestion avoidance
             // measures the allowance itself.
-            var window = s.slowStart ? s.exitWindow : nil
+            let window = s.slowStart ? s.exitWindow : nil
             // The margin shrinks with the answers only when the limit is what they measured.
             let factor = !s.slowStart && limit == accepted ? cutFactor(answers: s.clean) : settings.cutFactor
             s.limitEstimate = s.slowStart ? nil : limit
             cut(to: factor * limit, now: now, &s)
-            if window != nil {
-                window!.closed = now
+            if var window {
+                window.closed = now
                 s.exitWindow = window
             }
             s.pendingCheck = PendingCheck(share: share, before: before)
@@ -156,7 +156,6 @@ extension AdaptiveRateLimiter {
 
     func cut(to rate: Double, now: ContinuousClock.Instant, _ s: inout State) {
         s.exitWindow = nil
-        s.refusedSends.removeAll(keepingCapacity: true)
         s.earlierClean = 0
         s.earlierRefused = 0
         s.rate = min(settings.ceiling, max(settings.floor, rate))

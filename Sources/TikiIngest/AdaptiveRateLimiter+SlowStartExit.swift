@@ -35,7 +35,8 @@ extension AdaptiveRateLimiter {
     /// Takes one answer into the exit window's counts and the round's refusals; once the window's answers are in,
     /// sets the rate from the allowance they measure.
     func noteForExitWindow(_ signal: Signal, sentAt: ContinuousClock.Instant, now: ContinuousClock.Instant, _ s: inout State) {
-        if signal == .refused {
+        // Only slow start opens a window; the list is the round's, and a round that restarts slow start starts empty.
+        if signal == .refused, s.slowStart {
             s.refusedSends.append(sentAt)
             if s.refusedSends.count > settings.earlyRefusals { s.refusedSends.removeFirst() }
         }

@@ -27,8 +27,8 @@ import Synchronization
 ///   less a margin (`cutFactor`; when the accepted rate is the limit, `cutError / sqrt(answers)`, at least
 ///   `1 - cutFactor`: 5% at 20 answers, 1.6% at 200); so does a round whose refusals, pooled with the fading
 ///   counts of the rounds before it since the last cut, are beyond chance (a short round cannot see a small
-///   excess). Refusals arriving within a round
-///   (at least `minimumRound`) of a cut belong to requests sent before it and do not cut again.
+///   excess). Refusals arriving within a round (at least `minimumRound`) of a cut belong to requests sent before
+///   it and do not cut again.
 ///   Cutting to the *accepted* rate rather than halving is the point: a token bucket over its limit
 ///   passes exactly its rate, so one cut lands just under the allowance. TCP's halving gives a 0.5–1 sawtooth, 75%
 ///   of the link; a 0.95–1 sawtooth delivers about 97%, and the probe above the allowance delivers all of it.
