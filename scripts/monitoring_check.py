@@ -101,6 +101,19 @@ scrape_configs:
     ready = wait_for(lambda: "Ready" in http_get(f"http://127.0.0.1:{prom_port}/-/ready"), 30)
     check("prometheus started on loopback", ready, f"127.0.0.1:{prom_port}")
 
+    # The dashboard in headless Chromium, through Selenium and the Debian chromedriver. Chromium starts before the
+    # ingest: on a loaded 2-core machine its start has taken most of the run, leaving nothing to watch.
+    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not try to download a driver
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
     # A mock ingest slowed to last about 25 s: 40 ms per response, 4 in flight.
     out = f"{work}/out"
     ingest = start([args.bin, "ingest", "--mock", "--mock-faults", "realistic", "--mock-seed", "3",
@@ -114,18 +127,8 @@ scrape_configs:
           metrics_text and "# TYPE tiki_requests_total counter" in metrics_text and 'tiki_requests_total{outcome="ok"}' in metrics_text,
           f"{len(metrics_text or '')} bytes")
 
-    # The dashboard in headless Chromium, through Selenium and the Debian chromedriver.
-    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not try to download a driver
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.get(f"http://127.0.0.1:{metrics_port}/")
+    page_loaded = time.monotonic() - ingest_started
 
     def text(element_id):
         return driver.find_element(By.ID, element_id).text
@@ -147,7 +150,7 @@ scrape_configs:
     total_seen = number("total")
     moving = [d for d in seen_done if 0 < d < args.ids]
     check("dashboard progress moved during the run", len(moving) >= 3,
-          f"{len(moving)} distinct values below {args.ids}: {moving[:4]}…")
+          f"{len(moving)} distinct values below {args.ids}: {moving[:4]}…; page loaded {page_loaded:.1f} s into the run")
     run_seconds = time.monotonic() - ingest_started
     check("the run lasted long enough to watch", os.path.exists(report_path) and run_seconds >= 10, f"{run_seconds:.1f} s")
 
