@@ -35,6 +35,16 @@ extension AdaptiveRateLimiter {
         /// (A firewall over its limit passes its rate to within a request or two, so the margin is mostly for
         /// the round's edges: answers that overtake one another, a bucket not quite empty when it began.)
         package var cutError = 0.224
+        /// The least share of the rate a refusal cut leaves: half, TCP's cut, when the round's accepted rate may
+        /// lag the rate (see the cut in `closeRoundIfDue`).
+        package var deepestCut = 0.5
+        /// The least share a cut leaves when answers come within `laggingRTT` and the round's accepted rate is
+        /// current: a quarter. Slow start against a 0 ms firewall allowing 100/s overshoots to 15–30 times it
+        /// within two rounds of 20 ms, and halving took five more rounds to come down, each refusing most of what
+        /// it sent (74 refusals in the first simulated second; with a quarter and the cap on slow start's growth,
+        /// 37). The first cut of a run comes before any clean answer when the firewall is far below the start
+        /// rate, and there nothing is known about the answers: it halves.
+        package var deepestCurrentCut = 0.25
         package var latencyCutFactor = 0.8
         /// Growth per second in congestion avoidance near the last cut, as a fraction of the rate.
         package var avoidanceGrowth = 0.05

@@ -47,7 +47,11 @@ extension AdaptiveRateLimiter {
             return
         }
         if sentAt >= window.since, sentAt < window.closed ?? now {
-            if signal == .clean { window.clean += 1 }
+            if signal == .clean {
+                window.clean += 1
+                window.firstClean = min(window.firstClean ?? sentAt, sentAt)
+                window.lastClean = max(window.lastClean ?? sentAt, sentAt)
+            }
             if signal == .refused { window.refused += 1 }
         }
         s.exitWindow = window
@@ -66,7 +70,11 @@ extension AdaptiveRateLimiter {
         guard window.clean >= settings.minimumRoundResponses,
             window.refused >= settings.minimumRefusals, Double(window.refused) >= 0.1 * Double(answered)
         else { return }
-        let allowance = Double(window.clean) / max((closed - window.since) / .seconds(1), 1e-3)
+        // The server passed one request per token from the first to the last: n requests span n - 1 intervals.
+        // Counted over the whole window instead, its edges (up to a token's interval each, wherever they fall
+        // between the passes) gave 969–1,001/s for a 1,000/s allowance; the span gives 1,002–1,009/s.
+        guard let first = window.firstClean, let last = window.lastClean, last > first else { return }
+        let allowance = Double(window.clean - 1) / ((last - first) / .seconds(1))
         s.limitEstimate = allowance
         s.rate = min(settings.ceiling, max(s.rate, cutFactor(answers: window.clean) * allowance))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import MockTikiAPI
 import SeededRandom
+import Synchronization
 import Testing
 @testable import TikiIngest
 
@@ -152,8 +153,10 @@ struct RateSimulation {
         simulation.allowance = 1000
         simulation.latency = 0.1
         simulation.refusalLatency = refusalLatency
+        // Without the window: answers taken as current, but cut no deeper than half, as before the window.
         var unmeasured = simulation
         unmeasured.settings.laggingRTT = .seconds(3600)
+        unmeasured.settings.deepestCurrentCut = unmeasured.settings.deepestCut
         let early = simulation.run(seconds: 0.6).limiter.limitEstimate
         #expect(unmeasured.run(seconds: 0.6).limiter.limitEstimate == nil)
         let outcome = simulation.run(seconds: 2)
@@ -309,7 +312,7 @@ struct RateSimulation {
         #expect(limiter.takeToken(now: start) == nil)
         limiter.record(.refused, latency: 0.001, retryAfter: 2, now: start)
         let wait = limiter.takeToken(now: start + .seconds(1))
-        #expect(wait != nil && wait!.wait > .milliseconds(990) && wait!.wait <= .seconds(1))
+        #expect(wait != nil && wait! > .milliseconds(990) && wait! <= .seconds(1))
         #expect(limiter.isBackingOff(now: start + .seconds(1)))
         #expect(limiter.takeToken(now: start + .milliseconds(2001)) == nil)
     }
@@ -324,56 +327,99 @@ struct RateSimulation {
         #expect(AdaptiveRateLimiter(settings: .fixed(0)).rate == .infinity)
     }
 
-    @Test func queuedWaitersSeeARateThatRises() {
-        // 5 requests go at once and 55 queue at one every two seconds: the last is priced two minutes away. Then
-        // the server answers cleanly and the rate rises. A waiter that looks again (as `acquire` does at least
-        // every `longestSleep`) must be priced at the new rate, not keep its old place.
+    /// A line of waiters for tests: each records the order it was let go in.
+    final class LineProbe: Sendable {
+        let released = Mutex<[UInt64]>([])
+        let cancelled = Mutex<[UInt64]>([])
+
+        func waiter(_ id: UInt64) -> AdaptiveRateLimiter.Waiter {
+            AdaptiveRateLimiter.Waiter(id: id) { [self] wasCancelled in
+                if wasCancelled { cancelled.withLock { $0.append(id) } } else { released.withLock { $0.append(id) } }
+            }
+        }
+    }
+
+    @Test func theLineFollowsARateThatRises() {
+        // 60 callers at 100/s: one goes at once, 59 wait. Then the server answers cleanly and slow start raises the
+        // rate fourfold (the most it may over what was used). The line must be served at the new rate from the next
+        // look, not at the 100/s the waiters joined at (waiters that slept until their place was due at the old
+        // rate sent 400/s through a ramp past 1,000/s).
         var settings = AdaptiveRateLimiter.Settings()
-        settings.initialRate = 0.5
-        settings.initialBurst = 5
+        settings.initialRate = 100
         let start = ContinuousClock.now
         let limiter = AdaptiveRateLimiter(settings: settings, now: start)
-        for _ in 0..<5 { #expect(limiter.takeToken(now: start, queue: .join) == nil) }
-        let waits = (0..<55).map { _ in limiter.takeToken(now: start + .milliseconds(1), queue: .join)! }
-        #expect(waits.last!.wait > .seconds(100))
-        for _ in 0..<30 { limiter.record(.clean, latency: 0.001, now: start + .milliseconds(10)) }
-        #expect(limiter.rate > 100)
-        // The last in line keeps its place (54 ahead of it), priced at the new rate.
-        let again = limiter.takeToken(now: start + .milliseconds(100), queue: waits.last!.then)
-        #expect(again == nil || again!.wait < .seconds(1), "a waiter back from its sleep waits \(again!.wait)")
-        #expect(AdaptiveRateLimiter.longestSleep <= .milliseconds(100))
+        let probe = LineProbe()
+        #expect(limiter.admit(probe.waiter(0), now: start) == .go)
+        #expect(limiter.admit(probe.waiter(1), now: start) == .queued(serve: true))
+        for id in 2..<60 { #expect(limiter.admit(probe.waiter(UInt64(id)), now: start) == .queued(serve: false)) }
+        let firstLook = limiter.serve(now: start)
+        #expect(firstLook != nil && firstLook! > .milliseconds(9) && firstLook! <= .milliseconds(10))
+        for i in 0..<30 { limiter.record(.clean, latency: 0.01, now: start + .microseconds(Int64(5000 + i * 10))) }
+        #expect(limiter.rate >= 400)
+        // Ten milliseconds on, the next look is a token of the new rate away, not of the old.
+        let next = limiter.serve(now: start + .milliseconds(10))
+        #expect(next != nil && next! <= .microseconds(2500), "the next look in \(next!)")
+        var now = start + .milliseconds(10)
+        while let pause = limiter.serve(now: now) { now += pause }
+        let released = probe.released.withLock { $0 }
+        #expect(released == Array(1..<60), "first come, first served")
+        // At 400/s the 59 take about 150 ms; at the old rate they took 590.
+        #expect(now - start < .milliseconds(200), "59 waiters served by \(now - start)")
     }
 
     @Test func aLineOfWaitersIsServedAtTheRate() {
-        // 128 waiters at a fixed 1,000/s, each waking when its place is priced (as `acquire` does) plus up to a
-        // tenth of its sleep and half a millisecond (late timers), on timers that fire together every 4 ms: over
-        // two simulated seconds about 2,000 go, never more than the rate and the bucket allow. (This model does
-        // not reproduce what real timers did to the line before waiters kept their places: `--max-rps 1000`
-        // sent 589–659/s, now 995/s; that figure comes from `benchmarks/throttle.py`, not from a timed test.)
+        // 128 callers at a fixed 1,000/s, served as `serveLine` does: each look comes when the next token is due,
+        // plus up to a tenth of the pause and half a millisecond (late timers). Each request let go takes a
+        // millisecond, then its caller joins the line again. Over two simulated seconds about 2,000 go, never more
+        // than the rate and the bucket allow.
         let seed: UInt64 = 8
         print("aLineOfWaitersIsServedAtTheRate: seed \(seed)")
         var random = SplitMix64(seed: seed)
         let start = ContinuousClock.now
         let limiter = AdaptiveRateLimiter(settings: .fixed(1000), now: start)
-        func coalesced(_ at: Duration) -> Duration {
-            let tick = Duration.milliseconds(4)
-            return tick * (at / tick).rounded(.up)
-        }
-        var due: [(at: Duration, queue: AdaptiveRateLimiter.Queueing)] = Array(repeating: (.zero, .join), count: 128)
+        let probe = LineProbe()
+        var rejoins: [(at: Duration, id: UInt64)] = (0..<128).map { (.zero, UInt64($0)) }
+        var look = Duration.zero
         var granted = 0
-        while true {
-            let i = due.indices.min { due[$0].at < due[$1].at }!
-            let now = due[i].at
-            if now > .seconds(2) { break }
-            if let wait = limiter.takeToken(now: start + now, queue: due[i].queue) {
-                let sleep = min(wait.wait, AdaptiveRateLimiter.longestSleep)
-                let late = sleep * Double.random(in: 0...0.1, using: &random) + .microseconds(Int64.random(in: 0...500, using: &random))
-                due[i] = (coalesced(now + sleep + late), wait.then)
-            } else {
-                granted += 1
-                due[i] = (now + .milliseconds(1), .join)  // the request's round trip, then the next ID
+        while look <= .seconds(2) {
+            for (at, id) in rejoins where at <= look {
+                if limiter.admit(probe.waiter(id), now: start + at) == .go { granted += 1 }
             }
+            rejoins.removeAll { $0.at <= look }
+            let before = probe.released.withLock { $0.count }
+            guard let pause = limiter.serve(now: start + look) else { break }
+            let letGo = probe.released.withLock { Array($0[before...]) }
+            granted += letGo.count
+            rejoins += letGo.map { (look + .milliseconds(1), $0) }
+            look += pause + pause * Double.random(in: 0...0.1, using: &random)
+                + .microseconds(Int64.random(in: 0...500, using: &random))
         }
         #expect(granted >= 1_950 && granted <= 2_011, "\(granted) requests in 2 s at 1,000/s")
+    }
+
+    @Test func aCancelledWaiterLeavesTheLine() {
+        let start = ContinuousClock.now
+        let limiter = AdaptiveRateLimiter(settings: .fixed(10), now: start)
+        let probe = LineProbe()
+        #expect(limiter.admit(probe.waiter(1), now: start) == .go)
+        #expect(limiter.admit(probe.waiter(2), now: start) == .queued(serve: true))
+        #expect(limiter.admit(probe.waiter(3), now: start) == .queued(serve: false))
+        #expect(limiter.leave(2)?.id == 2)
+        #expect(limiter.leave(2) == nil, "a waiter leaves once")
+        // The next token goes to the one still waiting, and then nobody is left to serve.
+        #expect(limiter.serve(now: start + .milliseconds(100)) == nil)
+        #expect(probe.released.withLock { $0 } == [3])
+        #expect(limiter.leave(3) == nil, "a waiter let go is not in line")
+    }
+
+    @Test func cancellingAcquireEndsTheWait() async throws {
+        // One request every 100 s: the second caller waits until its task is cancelled, and the line is then empty.
+        let limiter = AdaptiveRateLimiter(settings: .fixed(0.01))
+        try await limiter.acquire()
+        let waiting = Task { try await limiter.acquire() }
+        while limiter.state.withLock({ $0.line.isEmpty }) { await Task.yield() }
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { try await waiting.value }
+        #expect(limiter.state.withLock { $0.line.isEmpty })
     }
 }
