@@ -101,7 +101,6 @@ extension AdaptiveRateLimiter {
         return next
     }
 
-    /// The longest the line goes unserved: a rate raised from the floor, or a `Retry-After` pause that was
-    /// shortened, is taken up within it.
+    /// The longest the line goes unserved: a rate raised from the floor is taken up within it.
     static let longestLook = Duration.milliseconds(100)
 }

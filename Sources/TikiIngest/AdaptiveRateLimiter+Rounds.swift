@@ -45,17 +45,23 @@ extension AdaptiveRateLimiter {
         return refused >= Double(settings.minimumRefusals) && refusesBeyondChance(refused: refused, answered: answered, s)
     }
 
-    /// The rate at which the server passed the round's requests: its clean answers over the round, or those to
-    /// requests sent since the last cut over the time they were sent in, whichever is higher.
+    /// The rate at which the server passed the round's requests, and the clean answers that measured it: the
+    /// round's clean answers over the round, or those to requests sent since the last cut over the time they
+    /// were sent in, whichever is higher.
     ///
     /// Answers do not come back as evenly as requests leave, and after a cut some are to requests sent before it.
     /// In the round after slow start ended against a 0 ms firewall allowing 1,000/s, on a busy client, answers
     /// a few milliseconds late at the round's end and the early ones to requests sent before the cut made the
     /// round's count 796/s; the sends since the cut measure 920/s. When latencies vary widely, though, a round's
     /// answers come from sends spread wider than the round (answers of 5 to 505 ms), and the round is the better
-    /// measure. Each errs low, so the higher is taken.
-    func acceptedRate(_ s: State, seconds: Double) -> Double {
-        max(Double(s.clean) / seconds, s.sends.acceptedRate ?? 0)
+    /// measure. Both err low when the server is refusing; the span is used only over as many answers as a round
+    /// needs and half the round's time, where sends that left together cannot make it err high.
+    func acceptedRate(_ s: State, seconds: Double) -> (rate: Double, answers: Int) {
+        let overRound = Double(s.clean) / seconds
+        guard let overSends = s.sends.acceptedRate(answers: settings.minimumRoundResponses, seconds: seconds / 2),
+            overSends > overRound
+        else { return (overRound, s.clean) }
+        return (overSends, s.sends.clean)
     }
 
     func closeRoundIfDue(now: ContinuousClock.Instant, _ s: inout State) {
@@ -117,24 +123,30 @@ extension AdaptiveRateLimiter {
             // lower then, and a short round may count a burst the server let through, or no answer at all. So
             // never cut below half (TCP's cut), and let the next rounds find the rest: a server that refuses
             // everything is halved round after round down to the floor. When answers come back within
-            // `laggingRTT` the round's are current, and a cut may go deeper (see `deepestCurrentCut`).
-            let accepted = acceptedRate(s, seconds: seconds)
+            // `laggingRTT` the round's are current, and a cut may go deeper (see `deepestCurrentCut`): there a
+            // server refusing everything is quartered.
+            let (accepted, measuredOver) = acceptedRate(s, seconds: seconds)
             let before = Snapshot(rate: s.rate, slowStart: s.slowStart, limitEstimate: s.limitEstimate)
             let current = s.smoothedRTT != nil && !answersLag(s)
             let deepest = current ? settings.deepestCurrentCut : settings.deepestCut
             let limit = min(s.rate, max(accepted, deepest * s.rate, settings.floor))
             // Leaving slow start, the accepted rate is only a lower bound of the allowance (it lags the ramp), so
             // the next probe is the fast one, unless the exit window measures it; a cut in congestion avoidance
-            // measures the allowance itself. So does not a cut within three rounds of another: the answers to
-            // requests sent before the first still come in, and on a busy client the short round counted as little
-            // as three quarters of the allowance (756/s of 1,000, 0 ms, 40 ms after slow start ended). Taken for
-            // the allowance, growth near it at 5%/s took five seconds to climb back.
+            // measures the allowance itself. So does not a cut within three rounds of another, which leaves the
+            // estimate as it was: the answers to requests sent before the first still come in, and on a busy client
+            // the short round counted as little as three quarters of the allowance (756/s of 1,000, 0 ms, 40 ms
+            // after slow start ended). Taken for the allowance, growth near it at 5%/s took five seconds to climb
+            // back.
             let onTheHeels = s.lastCut.map { now - $0 < lingering * 3 } ?? false
             let measured = !s.slowStart && !onTheHeels
             let window = s.slowStart ? s.exitWindow : nil
             // The margin shrinks with the answers only when the limit is what they measured.
-            let factor = measured && limit == accepted ? cutFactor(answers: s.clean) : settings.cutFactor
-            s.limitEstimate = measured ? limit : nil
+            let factor = measured && limit == accepted ? cutFactor(answers: measuredOver) : settings.cutFactor
+            if measured {
+                s.limitEstimate = limit
+            } else if s.slowStart {
+                s.limitEstimate = nil
+            }
             cut(to: factor * limit, now: now, &s)
             if var window {
                 window.closed = now

@@ -23,9 +23,10 @@ extension AdaptiveRateLimiter {
         /// at most 10 tokens. 20 ms: a tenth of a second let up to 10 requests leave at once, which a firewall
         /// with a small bucket refuses.
         package var burstSeconds = 0.02
-        /// What a refusal cuts to, as a share of the limit it judged (the round's accepted rate, at least half the
-        /// rate): the least the margin for a measured allowance leaves (`cutError`), and all of a cut whose limit
-        /// was not measured (slow start's end, half the rate).
+        /// What a refusal cuts to, as a share of the limit it judged (the round's accepted rate, at least
+        /// `deepestCut` or `deepestCurrentCut` of the rate): the least the margin for a measured allowance leaves
+        /// (`cutError`), and all of a cut whose limit was not measured (slow start's end, a floor of the rate, a
+        /// cut on the heels of another).
         package var cutFactor = 0.95
         /// How far below the measured allowance a cut lands for the answers it was measured over: the cut is to
         /// `max(cutFactor, 1 - cutError / sqrt(answers))` of it, a margin that shrinks as a count's relative error

@@ -169,10 +169,14 @@ package final class AdaptiveRateLimiter: Sendable {
             last = max(last ?? sentAt, sentAt)
         }
 
-        /// The rate the server passed them at: n sends span n - 1 intervals.
-        var acceptedRate: Double? {
-            guard answered >= 2, let first, let last, last > first else { return nil }
-            return Double(clean) * Double(answered - 1) / Double(answered) / ((last - first) / .seconds(1))
+        /// The rate the server passed them at (n sends span n - 1 intervals), if they are at least `answers` and
+        /// span at least `seconds`: a few sends that left together (tokens saved up in the bucket) span next to
+        /// nothing, and would measure any rate.
+        func acceptedRate(answers: Int, seconds: Double) -> Double? {
+            guard answered >= max(2, answers), let first, let last else { return nil }
+            let span = (last - first) / .seconds(1)
+            guard span > 0, span >= seconds else { return nil }
+            return Double(clean) * Double(answered - 1) / Double(answered) / span
         }
     }
 
@@ -255,7 +259,8 @@ package final class AdaptiveRateLimiter: Sendable {
     /// How long until the bucket holds a token at the rate of the moment, or a `Retry-After` pause ends.
     func untilNextToken(now: ContinuousClock.Instant, _ s: State) -> Duration {
         if let paused = s.pausedUntil, paused > now { return paused - now }
-        return .nanoseconds(Int64(max(1e-4, max(0, 1 - s.tokens) / s.rate) * 1e9))
+        // Clamped before it becomes a count of nanoseconds: a fixed rate of a request a century would overflow it.
+        return .nanoseconds(Int64(min(3600, max(1e-4, max(0, 1 - s.tokens) / s.rate)) * 1e9))
     }
 
     /// Tokens the bucket holds at `rate`: `burstSeconds` of them, between 1 and 10.

@@ -75,13 +75,6 @@ struct FetchDispatcher: Sendable {
         }
     }
 
-    /// Seconds over which retries of throttled IDs are spread when the adaptive limiter paces them: the 20 ms of
-    /// tokens its bucket holds (`burstSeconds`). Their place in the limiter's line spaces them at the rate; the
-    /// jitter only keeps a burst of them from taking the bucket's tokens at once. A tenth of a second left the
-    /// last refused IDs of a run waiting up to that long for nothing (at 1,000/s and 100 ms, 956–959 records/s
-    /// against 961–962 with 20 ms, two runs each; the refused share did not change).
-    static let throttledRetryJitter = 0.02
-
     /// One attempt to make: which, how many before it, how many of the retries it has used, how the last failed.
     private struct Attempt: Sendable {
         var id: Int64
@@ -218,8 +211,12 @@ struct FetchDispatcher: Sendable {
                         // to slow down, so a backoff of the ID's own (up to 0.5 s, then 1 and 2) would only idle
                         // the run's tail. A short jitter still spreads a burst of refusals: retried all at once,
                         // they came back as a burst of refusals (8.7% refused at 1,000/s instead of 3%, before
-                        // requests waited in the limiter's line).
-                        delay = Double.random(in: 0...Self.throttledRetryJitter, using: &generator)
+                        // requests waited in the limiter's line). Their place in that line spaces them at the rate
+                        // now, so the jitter need only keep them from taking the bucket's tokens at once: the time
+                        // its tokens last (`burstSeconds`, 20 ms). A tenth of a second left the last refused IDs of a
+                        // run waiting up to that long for nothing (at 1,000/s and 100 ms, 956–959 records/s against
+                        // 961–962 with 20 ms, two runs each; the refused share did not change).
+                        delay = Double.random(in: 0...limiter.settings.burstSeconds, using: &generator)
                     } else {
                         let retryNumber = failure?.outcome.isThrottle == true ? min(attempt.throttles, 3) : attempt.retriesUsed
                         delay = configuration.retry.delay(

@@ -358,7 +358,7 @@ struct RateSimulation {
         #expect(limiter.rate >= 400)
         // Ten milliseconds on, the next look is a token of the new rate away, not of the old.
         let next = limiter.serve(now: start + .milliseconds(10))
-        #expect(next != nil && next! <= .microseconds(2500), "the next look in \(next!)")
+        #expect(next != nil && next! <= .microseconds(2500), "the next look in \(String(describing: next))")
         var now = start + .milliseconds(10)
         while let pause = limiter.serve(now: now) { now += pause }
         let released = probe.released.withLock { $0 }
@@ -404,7 +404,10 @@ struct RateSimulation {
         #expect(limiter.admit(probe.waiter(1), now: start) == .go)
         #expect(limiter.admit(probe.waiter(2), now: start) == .queued(serve: true))
         #expect(limiter.admit(probe.waiter(3), now: start) == .queued(serve: false))
-        #expect(limiter.leave(2)?.id == 2)
+        let left = limiter.leave(2)
+        #expect(left?.id == 2)
+        left?.resume(true)
+        #expect(probe.cancelled.withLock { $0 } == [2])
         #expect(limiter.leave(2) == nil, "a waiter leaves once")
         // The next token goes to the one still waiting, and then nobody is left to serve.
         #expect(limiter.serve(now: start + .milliseconds(100)) == nil)
@@ -417,9 +420,80 @@ struct RateSimulation {
         let limiter = AdaptiveRateLimiter(settings: .fixed(0.01))
         try await limiter.acquire()
         let waiting = Task { try await limiter.acquire() }
-        while limiter.state.withLock({ $0.line.isEmpty }) { await Task.yield() }
+        var looks = 0
+        while limiter.state.withLock({ $0.line.isEmpty }), looks < 100_000 {
+            looks += 1
+            await Task.yield()
+        }
+        #expect(!limiter.state.withLock { $0.line.isEmpty }, "the second caller never joined the line")
         waiting.cancel()
         await #expect(throws: CancellationError.self) { try await waiting.value }
         #expect(limiter.state.withLock { $0.line.isEmpty })
+    }
+
+    @Test func aSpanOfSendsMeasuresTheRateTheyPassedAt() {
+        let start = ContinuousClock.now
+        var span = AdaptiveRateLimiter.SendSpan()
+        // 40 sends a millisecond apart, every fourth refused: 30 passed in 40 ms, 750/s.
+        for i in 0..<40 { span.add(start + .milliseconds(i), clean: i % 4 != 3) }
+        let rate = span.acceptedRate(answers: 20, seconds: 0.02)
+        #expect(rate.map { abs($0 - 750) < 1 } ?? false, "measured \(String(describing: rate))/s")
+        #expect(span.acceptedRate(answers: 41, seconds: 0.02) == nil, "fewer answers than asked for")
+        #expect(span.acceptedRate(answers: 20, seconds: 0.05) == nil, "a shorter span than asked for")
+        // Sends that left together span nothing and measure nothing.
+        var together = AdaptiveRateLimiter.SendSpan()
+        for _ in 0..<30 { together.add(start, clean: true) }
+        #expect(together.acceptedRate(answers: 20, seconds: 0) == nil)
+    }
+
+    @Test func aCutWhenAnswersAreCurrentMayQuarterTheRate() {
+        // A server refusing everything, answering in 1 ms: a round of refusals cuts the rate to a quarter (the
+        // accepted rate is nothing), where answers a round trip late halve it.
+        let start = ContinuousClock.now
+        func at(_ ms: Double) -> ContinuousClock.Instant { start + .nanoseconds(Int64(ms * 1e6)) }
+        for (latency, deepest) in [(0.001, 0.25), (0.1, 0.5)] {
+            var settings = AdaptiveRateLimiter.Settings()
+            settings.initialRate = 1000
+            let limiter = AdaptiveRateLimiter(settings: settings, now: start)
+            limiter.record(.clean, latency: latency, now: at(latency * 1000))
+            let before = limiter.rate
+            var t = latency * 1000
+            while limiter.rate == before, t < 2000 {
+                t += 1
+                limiter.record(.refused, latency: 0.0005, now: at(t))
+            }
+            print("a server refusing everything, answers in \(latency) s: \(before)/s cut to \(limiter.rate)/s")
+            #expect(abs(limiter.rate - settings.cutFactor * deepest * before) < 1)
+        }
+    }
+
+    @Test func aCutOnTheHeelsOfAnotherKeepsTheEstimate() {
+        // A measured cut at 1,000/s, then refusals again two rounds later: the second cut lowers the rate but is
+        // no measurement, and the estimate of the first stands.
+        let start = ContinuousClock.now
+        func at(_ ms: Double) -> ContinuousClock.Instant { start + .nanoseconds(Int64(ms * 1e6)) }
+        var settings = AdaptiveRateLimiter.Settings()
+        settings.initialRate = 2000
+        let limiter = AdaptiveRateLimiter(settings: settings, now: start)
+        var t = 0.0
+        func answer(_ signal: AdaptiveRateLimiter.Signal) {
+            t += 0.5
+            limiter.record(signal, latency: 0.001, now: at(t))
+        }
+        // Slow start ends on a round refusing half: no estimate yet.
+        for i in 0..<60 { answer(i % 2 == 0 ? .clean : .refused) }
+        #expect(limiter.limitEstimate == nil)
+        // A quiet second, then a round refusing a third: a measured cut.
+        for _ in 0..<2000 { answer(.clean) }
+        while limiter.limitEstimate == nil, t < 4000 { answer(.clean); answer(.clean); answer(.refused) }
+        let estimate = limiter.limitEstimate
+        #expect(estimate != nil)
+        // Refusals again within three rounds of it.
+        let rate = limiter.rate
+        let cutAt = t
+        while limiter.rate == rate, t < cutAt + 50 { answer(.refused) }
+        print("estimate \(estimate ?? 0)/s; rate \(rate)/s cut again to \(limiter.rate)/s \(t - cutAt) ms later")
+        #expect(limiter.rate < rate, "no second cut")
+        #expect(limiter.limitEstimate == estimate)
     }
 }
