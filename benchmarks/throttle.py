@@ -41,6 +41,13 @@ def ours(binary, url, ids):
     return json.loads(sh(binary, "bench", "ingest", "--ids", ids, "--base-url", url, "--json"))
 
 
+def can_import(python, *modules):
+    try:
+        return subprocess.run([python, "-c", "import " + ", ".join(modules)], capture_output=True).returncode == 0
+    except OSError:
+        return False
+
+
 def baseline(python, url, ids_csv):
     """The baseline's figures, or None when it crashed (it does on a captcha page: aiohttp's json() raises)."""
     out = tempfile.mkdtemp()
@@ -60,8 +67,14 @@ def main():
     parser.add_argument("--burst", type=int, default=20, help="the firewall's bucket (issue 8's targets are for 20)")
     parser.add_argument("--responses", default="429,captcha", help="comma-separated --throttle-response values")
     parser.add_argument("--out", default=os.path.join(HERE, "THROTTLE.md"), help="where the table is written")
-    parser.add_argument("--python", default=os.path.join(HERE, ".venv", "bin", "python"))
+    parser.add_argument("--python", default=os.path.join(HERE, ".venv", "bin", "python"),
+                        help="a Python with aiohttp and beautifulsoup4, for the baseline (benchmarks/run.sh makes this one)")
     args = parser.parse_args()
+    if not args.no_baseline and not can_import(args.python, "aiohttp", "bs4"):
+        # Found out only at the first baseline run, after minutes of measuring, the baseline crashed instead.
+        sys.exit(f"throttle.py: {args.python} cannot import aiohttp and bs4, which the baseline crawler needs: "
+                 f"python3 -m venv {os.path.join(HERE, '.venv')} && {os.path.join(HERE, '.venv', 'bin', 'pip')} install "
+                 "aiohttp beautifulsoup4 (or pass --python, or --no-baseline)")
     binary = os.path.abspath(args.bin)
     work = tempfile.mkdtemp(prefix="tiki-throttle-")
     ids_csv = os.path.join(work, "ids.csv")
