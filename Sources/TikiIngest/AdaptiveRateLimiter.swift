@@ -181,18 +181,16 @@ package final class AdaptiveRateLimiter: Sendable {
     }
 
     /// The requests sent from `since` (a refused request's sending: the server's bucket was empty then) until
-    /// `closed`, the cut that ended slow start, and the clean answers to them so far: the server passed those at
-    /// its allowance.
+    /// `closed`, the cut that ended slow start, and the answers to them so far: the server passed the clean ones
+    /// at its allowance.
     struct ExitWindow {
         var since: ContinuousClock.Instant
         /// Refusals counted when the window opened.
         var refusedBefore: Int
         var closed: ContinuousClock.Instant?
-        var clean = 0
+        /// The requests of the window the server passed, and when they were sent.
+        var passed = SendSpan()
         var refused = 0
-        /// The sending of the first and the last request of the window that the server passed.
-        var firstClean: ContinuousClock.Instant?
-        var lastClean: ContinuousClock.Instant?
     }
 
     package let settings: Settings
